@@ -1,0 +1,183 @@
+package io.sseline.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One server-sent event: a type, data, an id and an optional reconnection time. Immutable and
+ * thread-safe.
+ *
+ * <pre>{@code
+ * Event event = Event.of("{\"content\":\"Hello!\"}").withType("message").withId("42");
+ * byte[] wire = EventSerializer.serialize(event);
+ * }</pre>
+ *
+ * <p>The values follow the WHATWG specification rather than {@code null}: an event without a type
+ * has the type {@code "message"}, and an event without an id has the id {@code ""}.
+ *
+ * <p>An event can only hold values that serialize safely: a type or id with CR or LF, or an id with
+ * NUL, is refused with {@link IllegalArgumentException} when the event is built. No event can
+ * therefore inject fields or further events into a stream.
+ *
+ * <p>On a parsed event, {@link #id()} is the stream's last event id at the time of dispatch (which
+ * persists from earlier events until the server changes it), and {@link #retry()} is the reconnection
+ * time sent in the same block as the event, if any.
+ */
+public final class Event {
+    /** The type of an event that names none, as the specification defines it. */
+    public static final String DEFAULT_TYPE = "message";
+
+    private final String type;
+    private final String data;
+    private final String id;
+    /** Milliseconds, or -1 when the event carries no reconnection time. */
+    private final long retryMillis;
+
+    Event(String type, String data, String id, long retryMillis) {
+        this.type = type;
+        this.data = data;
+        this.id = id;
+        this.retryMillis = retryMillis;
+    }
+
+    /**
+     * Returns an event of type {@code "message"} with the given data, no id and no retry.
+     *
+     * @param data the data; may contain any characters, line breaks are sent as several {@code data}
+     *     lines
+     */
+    public static Event of(String data) {
+        return new Event(DEFAULT_TYPE, Objects.requireNonNull(data, "data"), "", -1);
+    }
+
+    /**
+     * Returns a copy with the given type. An empty type means {@code "message"}.
+     *
+     * @throws IllegalArgumentException if {@code type} contains CR or LF
+     */
+    public Event withType(String type) {
+        Objects.requireNonNull(type, "type");
+        requireNoLineBreak("type", type);
+        return new Event(type.isEmpty() ? DEFAULT_TYPE : type, data, id, retryMillis);
+    }
+
+    /** Returns a copy with the given data. */
+    public Event withData(String data) {
+        return new Event(type, Objects.requireNonNull(data, "data"), id, retryMillis);
+    }
+
+    /**
+     * Returns a copy with the given id. An empty id means the event carries none, and is serialized
+     * without an {@code id} field.
+     *
+     * @throws IllegalArgumentException if {@code id} contains CR, LF or NUL
+     */
+    public Event withId(String id) {
+        Objects.requireNonNull(id, "id");
+        requireNoLineBreak("id", id);
+        if (id.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("id must not contain NUL, a receiver would ignore it: " + quote(id));
+        }
+        return new Event(type, data, id, retryMillis);
+    }
+
+    /**
+     * Returns a copy that tells the receiver to wait {@code retry} before it reconnects.
+     *
+     * @throws IllegalArgumentException if {@code retry} is negative
+     */
+    public Event withRetry(Duration retry) {
+        Objects.requireNonNull(retry, "retry");
+        if (retry.isNegative()) {
+            throw new IllegalArgumentException("retry must not be negative: " + retry);
+        }
+        return new Event(type, data, id, saturatedMillis(retry));
+    }
+
+    /** The event type; {@code "message"} unless the event names another. */
+    public String type() {
+        return type;
+    }
+
+    /** The data; lines are joined with LF. */
+    public String data() {
+        return data;
+    }
+
+    /** The id, or {@code ""} when there is none. */
+    public String id() {
+        return id;
+    }
+
+    /** The reconnection time this event carries, if any. */
+    public Optional<Duration> retry() {
+        return retryMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(retryMillis));
+    }
+
+    /** The reconnection time in milliseconds, or -1 when there is none. */
+    long retryMillis() {
+        return retryMillis;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Event
+                && ((Event) o).retryMillis == retryMillis
+                && ((Event) o).type.equals(type)
+                && ((Event) o).id.equals(id)
+                && ((Event) o).data.equals(data);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, data, id, retryMillis);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("Event{type=").append(quote(type));
+        if (!id.isEmpty()) {
+            s.append(", id=").append(quote(id));
+        }
+        if (retryMillis >= 0) {
+            s.append(", retry=").append(retryMillis).append("ms");
+        }
+        return s.append(", data=").append(quote(data)).append('}').toString();
+    }
+
+    private static void requireNoLineBreak(String name, String value) {
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException(
+                    name + " must not contain CR or LF, it would end the field early: " + quote(value));
+        }
+    }
+
+    private static long saturatedMillis(Duration d) {
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static String quote(String s) {
+        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+        int shown = Math.min(s.length(), 200);
+        for (int i = 0; i < shown; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\0' -> q.append("\\0");
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                default -> q.append(c);
+            }
+        }
+        if (shown < s.length()) {
+            q.append("...(").append(s.length()).append(" chars)");
+        }
+        return q.append('"').toString();
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Events and their wire format: {@link io.sseline.core.Event}, the incremental {@link
+ * io.sseline.core.EventParser}, the blocking {@link io.sseline.core.EventReader} and the {@link
+ * io.sseline.core.EventSerializer}.
+ *
+ * <p>Every type here rejects {@code null} arguments with a {@link NullPointerException}; no method
+ * returns {@code null}.
+ */
+package io.sseline.core;
