@@ -1,0 +1,125 @@
+package io.sseline.client;
+
+import io.sseline.client.internal.BlockingEventIterator;
+import io.sseline.client.internal.ListenerSubscriber;
+import io.sseline.client.internal.PublisherSubscriber;
+import io.sseline.client.internal.Responses;
+import io.sseline.core.Event;
+import io.sseline.core.EventParser;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.util.Objects;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+
+/**
+ * Body handlers that read one {@code text/event-stream} response with a plain {@link
+ * java.net.http.HttpClient}, without reconnection: the natural API for a stream that answers one
+ * request, such as the tokens of an LLM completion.
+ *
+ * <pre>{@code
+ * HttpRequest request = HttpRequest.newBuilder(URI.create("https://api.example.com/v1/chat/completions"))
+ *         .header("Authorization", "Bearer " + apiKey)
+ *         .header("Content-Type", "application/json")
+ *         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true,\"messages\":[...]}"))
+ *         .build();
+ * HttpResponse<Stream<Event>> response = client.send(request, EventBodyHandlers.ofStream());
+ * try (Stream<Event> events = response.body()) {
+ *     events.map(Event::data)
+ *             .takeWhile(data -> !data.equals("[DONE]"))
+ *             .forEach(chunk -> System.out.print(parseToken(chunk)));
+ * }
+ * }</pre>
+ *
+ * <p>Three shapes are offered: {@link #ofHandler(EventParser.Listener)} pushes events, comments and
+ * {@code retry} values to a listener on the HTTP client's thread; {@link #ofStream()} gives a lazily
+ * read, blocking {@link Stream}, like {@link HttpResponse.BodyHandlers#ofLines()}; {@link
+ * #ofPublisher()} gives a {@link Flow.Publisher} that honours its subscriber's demand. In each, bytes
+ * are requested from the connection only as fast as events are consumed, so a slow consumer slows the
+ * server instead of filling memory, and the parser's limits bound what one event may take.
+ *
+ * <p>A response that is not {@code 200} with {@code Content-Type: text/event-stream} is not read: its
+ * body is cancelled and fails with {@link UnexpectedResponseException}, which carries the status and
+ * headers ({@code HttpClient.send} wraps it in an {@link java.io.IOException} whose cause it is). An
+ * event that the stream ends in the middle of is discarded, as the specification requires. A stream
+ * that exceeds a parser limit fails with {@link io.sseline.core.EventStreamLimitException}.
+ *
+ * <p>The handlers are immutable and thread-safe; each response gets its own parser.
+ */
+public final class EventBodyHandlers {
+    private EventBodyHandlers() {}
+
+    /**
+     * Returns a handler that feeds the body to {@code listener} and completes when the stream ends.
+     * The listener runs on the HTTP client's thread, one call at a time; while it runs, no further
+     * bytes are read. If it throws, the body is cancelled and fails with what it threw.
+     *
+     * <pre>{@code
+     * client.sendAsync(request, EventBodyHandlers.ofHandler(event -> append(event.data())))
+     *         .thenRun(() -> System.out.println("done"));
+     * }</pre>
+     */
+    public static BodyHandler<Void> ofHandler(EventParser.Listener listener) {
+        return ofHandler(EventParser.builder(), listener);
+    }
+
+    /**
+     * Like {@link #ofHandler(EventParser.Listener)}, with a parser built by {@code parserOptions}
+     * (limits and initial last event id) for each response. Do not change the builder afterwards.
+     */
+    public static BodyHandler<Void> ofHandler(EventParser.Builder parserOptions, EventParser.Listener listener) {
+        Objects.requireNonNull(parserOptions, "parserOptions");
+        Objects.requireNonNull(listener, "listener");
+        return info -> Responses.isEventStream(info)
+                ? new ListenerSubscriber(parserOptions, listener)
+                : Responses.failing(unexpected(info));
+    }
+
+    /**
+     * Returns a handler whose body is a lazily read, sequential stream of the response's events. The
+     * body is available as soon as the headers arrive; the stream's operations block until the next
+     * event arrives. Close the stream to release the connection early. A failure of the connection
+     * surfaces as an {@link java.io.UncheckedIOException} from the stream's operations.
+     */
+    public static BodyHandler<Stream<Event>> ofStream() {
+        return ofStream(EventParser.builder());
+    }
+
+    /** Like {@link #ofStream()}, with a parser built by {@code parserOptions} for each response. */
+    public static BodyHandler<Stream<Event>> ofStream(EventParser.Builder parserOptions) {
+        Objects.requireNonNull(parserOptions, "parserOptions");
+        return info -> Responses.isEventStream(info)
+                ? BodySubscribers.mapping(new PublisherSubscriber(parserOptions), BlockingEventIterator::stream)
+                : Responses.failing(unexpected(info));
+    }
+
+    /**
+     * Returns a handler whose body is a publisher of the response's events, for one subscriber, which
+     * receives events as it requests them; bytes are read from the connection only while it has
+     * outstanding demand. Comments and {@code retry} values are not published. Cancelling the
+     * subscription releases the connection.
+     *
+     * <pre>{@code
+     * client.sendAsync(request, EventBodyHandlers.ofPublisher())
+     *         .thenAccept(response -> response.body().subscribe(mySubscriber));
+     * }</pre>
+     */
+    public static BodyHandler<Flow.Publisher<Event>> ofPublisher() {
+        return ofPublisher(EventParser.builder());
+    }
+
+    /** Like {@link #ofPublisher()}, with a parser built by {@code parserOptions} for each response. */
+    public static BodyHandler<Flow.Publisher<Event>> ofPublisher(EventParser.Builder parserOptions) {
+        Objects.requireNonNull(parserOptions, "parserOptions");
+        return info -> Responses.isEventStream(info)
+                ? new PublisherSubscriber(parserOptions)
+                : Responses.failing(unexpected(info));
+    }
+
+    private static UnexpectedResponseException unexpected(HttpResponse.ResponseInfo info) {
+        // ResponseInfo does not carry the request URI; the caller has it in the request.
+        return UnexpectedResponseException.of(URI.create(""), info);
+    }
+}

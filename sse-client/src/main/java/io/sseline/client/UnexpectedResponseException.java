@@ -1,0 +1,103 @@
+package io.sseline.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.util.Objects;
+
+/**
+ * Thrown or reported when a server answers a request for an event stream with something other than
+ * {@code 200 OK} and {@code Content-Type: text/event-stream}: an error status, a redirect that was
+ * not followed, or a body of another type. It carries what the server sent so that the caller can
+ * tell a wrong URL (404) from an overloaded server (503) or a login page (200 with {@code
+ * text/html}).
+ *
+ * <pre>{@code
+ * public void onError(EventSource source, Throwable error, boolean willReconnect) {
+ *     if (error instanceof UnexpectedResponseException e && e.statusCode() == 401) {
+ *         refreshToken();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>It is an {@link IOException} because the server, not the caller, is at fault. Instances are
+ * immutable.
+ */
+public final class UnexpectedResponseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int statusCode;
+    private final String contentType;
+    private final transient URI uri;
+    private final transient HttpHeaders headers;
+
+    /**
+     * Creates an exception for a response with the given status and headers.
+     *
+     * @param uri the URI that was requested
+     * @param statusCode the status the server sent
+     * @param headers the response headers
+     */
+    public UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers) {
+        super(message(uri, statusCode, contentTypeOf(headers)));
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.statusCode = statusCode;
+        this.headers = headers;
+        this.contentType = contentTypeOf(headers);
+    }
+
+    /** Creates an exception for the response described by {@code info}. */
+    public static UnexpectedResponseException of(URI uri, HttpResponse.ResponseInfo info) {
+        return new UnexpectedResponseException(uri, info.statusCode(), info.headers());
+    }
+
+    /** The HTTP status code the server sent. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The {@code Content-Type} the server sent, or {@code ""} when it sent none. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /**
+     * The URI that was requested, or the empty URI when the reader did not know it ({@link
+     * EventBodyHandlers} sees only the response).
+     */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The response headers, for example {@code Retry-After} or {@code WWW-Authenticate}. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    private static String contentTypeOf(HttpHeaders headers) {
+        return Objects.requireNonNull(headers, "headers")
+                .firstValue("Content-Type")
+                .orElse("");
+    }
+
+    private static String message(URI uri, int status, String contentType) {
+        String got = "status " + status + (contentType.isEmpty() ? " without Content-Type" : " with " + contentType);
+        String hint;
+        if (status >= 200 && status < 300) {
+            hint = "the URL does not serve Server-Sent Events; check it, or make the server send"
+                    + " Content-Type: text/event-stream";
+        } else if (status >= 300 && status < 400) {
+            hint = "the redirect was not followed; build the HttpClient with"
+                    + " followRedirects(HttpClient.Redirect.NORMAL)";
+        } else if (status == 401 || status == 403) {
+            hint = "check the credentials sent with the request";
+        } else if (status < 500 && status != 429) {
+            hint = "check the URL, method and headers of the request";
+        } else {
+            hint = "the server is failing or overloaded";
+        }
+        String from = uri.toString().isEmpty() ? "the server" : uri.toString();
+        return "expected 200 with Content-Type text/event-stream from " + from + " but got " + got + "; " + hint;
+    }
+}

@@ -1,0 +1,70 @@
+package io.sseline.client.internal;
+
+import io.sseline.core.EventParser;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Feeds a response body to a parser that calls an {@link EventParser.Listener} on the thread that
+ * delivers the bytes. The next chunk is requested only after the listener has seen the previous one,
+ * so a slow listener slows the socket.
+ */
+public final class ListenerSubscriber implements HttpResponse.BodySubscriber<Void> {
+    private final EventParser parser;
+    private final CompletableFuture<Void> body = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    public ListenerSubscriber(EventParser.Builder options, EventParser.Listener listener) {
+        this.parser = options.build(listener);
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+        return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = Objects.requireNonNull(subscription, "subscription");
+        if (body.isDone()) {
+            subscription.cancel();
+        } else {
+            subscription.request(1);
+        }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+        if (body.isDone()) {
+            return;
+        }
+        try {
+            for (ByteBuffer buffer : buffers) {
+                parser.feed(buffer);
+            }
+        } catch (Throwable e) { // the limit exception, or whatever the listener threw
+            body.completeExceptionally(e);
+            subscription.cancel();
+            return;
+        }
+        subscription.request(1);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        body.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+        if (!body.isDone()) {
+            parser.end();
+            body.complete(null);
+        }
+    }
+}

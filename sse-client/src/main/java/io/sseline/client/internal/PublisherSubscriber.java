@@ -1,0 +1,208 @@
+package io.sseline.client.internal;
+
+import io.sseline.core.Event;
+import io.sseline.core.EventParser;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns a response body into a {@link Flow.Publisher} of events for one subscriber, honouring its
+ * demand: a chunk of bytes is requested from the HTTP client only when the events parsed so far have
+ * all been delivered and the subscriber wants more.
+ *
+ * <p>All downstream signals and all parsing happen inside {@link #drain()}, which one thread at a
+ * time runs (the {@code wip} counter elects it); the other methods only record what happened and
+ * call {@code drain()}.
+ */
+public final class PublisherSubscriber
+        implements HttpResponse.BodySubscriber<Flow.Publisher<Event>>, Flow.Publisher<Event>, Flow.Subscription {
+    // Set once, read by any thread.
+    private final EventParser parser;
+    private final CompletableFuture<Flow.Publisher<Event>> body = CompletableFuture.completedFuture(this);
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile Flow.Subscription upstream;
+    private volatile Flow.Subscriber<? super Event> downstream;
+
+    // Written by any thread, read by drain().
+    private final ConcurrentLinkedQueue<List<ByteBuffer>> chunks = new ConcurrentLinkedQueue<>();
+    private final AtomicLong demand = new AtomicLong();
+    private final AtomicInteger wip = new AtomicInteger();
+    private volatile boolean upstreamDone;
+    private volatile Throwable upstreamError;
+    private volatile boolean cancelled;
+    /** A rule 3.9 violation by the subscriber, reported to it in place of further events. */
+    private volatile Throwable badRequest;
+
+    // Touched only inside drain().
+    private final ArrayDeque<Event> parsed = new ArrayDeque<>();
+    private boolean chunkRequested;
+    private boolean terminated;
+    private Throwable parseError;
+
+    public PublisherSubscriber(EventParser.Builder options) {
+        this.parser = options.build(parsed::add);
+    }
+
+    // BodySubscriber: the HTTP client's side.
+
+    @Override
+    public CompletionStage<Flow.Publisher<Event>> getBody() {
+        return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        upstream = Objects.requireNonNull(subscription, "subscription");
+        drain();
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+        chunks.add(item);
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        upstreamError = error;
+        upstreamDone = true;
+        drain();
+    }
+
+    @Override
+    public void onComplete() {
+        upstreamDone = true;
+        drain();
+    }
+
+    // Publisher and Subscription: the application's side.
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Event> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        if (!subscribed.compareAndSet(false, true)) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {}
+
+                @Override
+                public void cancel() {}
+            });
+            subscriber.onError(new IllegalStateException(
+                    "a response body can be read once; this publisher already has a subscriber"));
+            return;
+        }
+        downstream = subscriber;
+        subscriber.onSubscribe(this);
+        drain();
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            badRequest = new IllegalArgumentException("Flow.Subscription#request needs a positive count: " + n);
+            cancelled = true;
+            drain();
+            return;
+        }
+        demand.getAndAccumulate(n, (current, added) -> {
+            long sum = current + added;
+            return sum < 0 ? Long.MAX_VALUE : sum;
+        });
+        drain();
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        drain();
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            drainLoop();
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainLoop() {
+        Flow.Subscriber<? super Event> subscriber = downstream;
+        Flow.Subscription up = upstream;
+        if (terminated || subscriber == null || up == null) {
+            return;
+        }
+        while (true) {
+            if (cancelled) {
+                terminate(up);
+                Throwable misuse = badRequest;
+                if (misuse != null) {
+                    subscriber.onError(misuse);
+                }
+                return;
+            }
+            if (!parsed.isEmpty()) {
+                if (demand.get() == 0) {
+                    return;
+                }
+                Event event = parsed.poll();
+                demand.getAndUpdate(d -> d == Long.MAX_VALUE ? d : d - 1);
+                subscriber.onNext(event);
+                continue;
+            }
+            if (parseError != null) {
+                terminate(up);
+                subscriber.onError(parseError);
+                return;
+            }
+            List<ByteBuffer> chunk = chunks.poll();
+            if (chunk != null) {
+                chunkRequested = false;
+                try {
+                    for (ByteBuffer buffer : chunk) {
+                        parser.feed(buffer);
+                    }
+                } catch (Exception e) { // the parser's limit exception
+                    parseError = e;
+                }
+                continue;
+            }
+            if (upstreamDone) {
+                terminated = true;
+                Throwable error = upstreamError;
+                if (error == null) {
+                    parser.end();
+                    subscriber.onComplete();
+                } else {
+                    subscriber.onError(error);
+                }
+                return;
+            }
+            if (demand.get() > 0 && !chunkRequested) {
+                chunkRequested = true;
+                up.request(1); // may call onNext at once; drain() then loops again
+            }
+            return;
+        }
+    }
+
+    private void terminate(Flow.Subscription up) {
+        terminated = true;
+        parsed.clear();
+        chunks.clear();
+        up.cancel();
+    }
+}
