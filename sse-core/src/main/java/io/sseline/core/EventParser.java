@@ -2,8 +2,8 @@ package io.sseline.core;
 
 import io.sseline.core.EventStreamLimitException.Limit;
 import io.sseline.core.internal.Bytes;
+import io.sseline.core.internal.Utf8;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -342,7 +342,7 @@ public final class EventParser {
         // Spec: "If the line starts with a U+003A COLON character (:): Ignore the line."
         if (b[start] == COLON) {
             int text = start + 1 < end && b[start + 1] == SPACE ? start + 2 : start + 1;
-            listener.onComment(new String(b, text, end - text, StandardCharsets.UTF_8));
+            listener.onComment(Utf8.decode(b, text, end - text));
             return;
         }
         // Spec: "If the line contains a U+003A COLON character: collect the characters before it as the
@@ -386,7 +386,7 @@ public final class EventParser {
                 if (b[name] == 'i'
                         && b[name + 1] == 'd'
                         && Bytes.indexOf(b, value, value + valueLength, (byte) 0) < 0) {
-                    idBuffer = new String(b, value, valueLength, StandardCharsets.UTF_8);
+                    idBuffer = Utf8.decode(b, value, valueLength);
                 }
             }
             default -> {
@@ -452,7 +452,7 @@ public final class EventParser {
             return;
         }
         // Step 3: remove the data buffer's trailing LF.
-        String eventData = new String(data, 0, dataLength - 1, StandardCharsets.UTF_8);
+        String eventData = Utf8.decode(data, 0, dataLength - 1);
         // Step 5: the type defaults to "message" when the type buffer is empty.
         String eventType = typeLength == 0 ? Event.DEFAULT_TYPE : eventType();
         // Step 7: reset the data and type buffers before the listener runs, so that it may throw.
@@ -467,9 +467,14 @@ public final class EventParser {
     private String eventType() {
         if (!Arrays.equals(type, 0, typeLength, cachedTypeBytes, 0, cachedTypeBytes.length)) {
             cachedTypeBytes = Arrays.copyOf(type, typeLength);
-            cachedType = new String(cachedTypeBytes, StandardCharsets.UTF_8);
+            cachedType = Utf8.decode(cachedTypeBytes, 0, cachedTypeBytes.length);
         }
         return cachedType;
+    }
+
+    /** Bytes held in buffers, for tests of the memory bound. */
+    int retainedBytes() {
+        return line.length + data.length + type.length + cachedTypeBytes.length;
     }
 
     private static int grow(int capacity, int needed, int max) {
