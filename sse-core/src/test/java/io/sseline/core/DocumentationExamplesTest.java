@@ -1,0 +1,91 @@
+package io.sseline.core;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The examples in this module's Javadoc and in the README, compiled and run, so that they cannot
+ * drift from the API. Each test names the type whose Javadoc shows the example.
+ */
+class DocumentationExamplesTest {
+
+    @Test
+    void eventParser() throws EventStreamLimitException {
+        List<String> printed = new ArrayList<>();
+        EventParser parser = EventParser.create(event -> printed.add(event.type() + ": " + event.data()));
+        parser.feed("event: greeting\ndata: hel".getBytes(UTF_8));
+        parser.feed("lo\n\n".getBytes(UTF_8));
+        parser.end();
+        assertThat(printed).containsExactly("greeting: hello");
+    }
+
+    @Test
+    void eventParserListenerAndBuilder() throws EventStreamLimitException {
+        List<Event> handled = new ArrayList<>();
+        Duration[] reconnectDelay = {Duration.ZERO};
+        EventParser.Listener listener = new EventParser.Listener() {
+            @Override
+            public void onEvent(Event event) {
+                handled.add(event);
+            }
+
+            @Override
+            public void onRetry(Duration retry) {
+                reconnectDelay[0] = retry;
+            }
+        };
+        EventParser parser = EventParser.builder().maxLineLength(64 * 1024).build(listener);
+        parser.feed(ByteBuffer.wrap("retry: 1500\ndata: x\n\n".getBytes(UTF_8)));
+        assertThat(handled).hasSize(1);
+        assertThat(reconnectDelay[0]).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void eventAndSerializer() throws IOException {
+        Event event = Event.of("{\"content\":\"Hello!\"}").withType("message").withId("42");
+        byte[] wire = EventSerializer.serialize(event);
+        assertThat(new String(wire, UTF_8)).isEqualTo("id: 42\ndata: {\"content\":\"Hello!\"}\n\n");
+
+        byte[] bytes = EventSerializer.serialize(
+                Event.of("line one\nline two").withType("chat").withId("7"));
+        assertThat(new String(bytes, UTF_8)).isEqualTo("id: 7\nevent: chat\ndata: line one\ndata: line two\n\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(EventSerializer.serializeComment("keep-alive"));
+        assertThat(out.toString(UTF_8)).isEqualTo(": keep-alive\n\n");
+    }
+
+    @Test
+    void eventReader() throws IOException {
+        List<String> printed = new ArrayList<>();
+        ByteArrayInputStream input =
+                new ByteArrayInputStream("event: chat\ndata: hi\n\ndata: skip\n\n".getBytes(UTF_8));
+        try (EventReader reader = EventReader.of(input)) {
+            reader.stream().filter(e -> e.type().equals("chat")).forEach(e -> printed.add(e.data()));
+        }
+        assertThat(printed).containsExactly("hi");
+    }
+
+    @Test
+    void eventStreamLimitException() {
+        EventParser parser = EventParser.builder().maxLineLength(4).build(event -> {});
+        String logged;
+        try {
+            parser.feed("data: long\n".getBytes(UTF_8));
+            logged = "nothing";
+        } catch (EventStreamLimitException e) {
+            logged = "dropping stream: " + e.getMessage() + " (" + e.limit() + " " + e.maxBytes() + ")";
+        }
+        assertThat(logged)
+                .isEqualTo("dropping stream: line exceeds 4 bytes; raise it with "
+                        + "EventParser.Builder#maxLineLength (LINE_LENGTH 4)");
+    }
+}
