@@ -6,5 +6,7 @@
  * <p>This module depends on {@code java.base} only.
  */
 module io.sseline.core {
+    requires static transitive org.jspecify;
+
     exports io.sseline.core;
 }

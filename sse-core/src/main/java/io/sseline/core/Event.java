@@ -3,6 +3,7 @@ package io.sseline.core;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One server-sent event: a type, data, an id and an optional reconnection time. Immutable and
@@ -121,12 +122,12 @@ public final class Event {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Event
-                && ((Event) o).retryMillis == retryMillis
-                && ((Event) o).type.equals(type)
-                && ((Event) o).id.equals(id)
-                && ((Event) o).data.equals(data);
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Event other
+                && other.retryMillis == retryMillis
+                && other.type.equals(type)
+                && other.id.equals(id)
+                && other.data.equals(data);
     }
 
     @Override

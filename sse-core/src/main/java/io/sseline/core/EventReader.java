@@ -13,6 +13,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads events from an {@link InputStream}, blocking: a thin convenience over {@link EventParser}
@@ -79,7 +80,7 @@ public final class EventReader implements Closeable {
      */
     public Stream<Event> stream() {
         Iterator<Event> events = new Iterator<>() {
-            private Event next;
+            private @Nullable Event next;
 
             @Override
             public boolean hasNext() {
@@ -98,7 +99,7 @@ public final class EventReader implements Closeable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Event event = next;
+                Event event = Objects.requireNonNull(next);
                 next = null;
                 return event;
             }
