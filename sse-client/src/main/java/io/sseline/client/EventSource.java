@@ -1,0 +1,435 @@
+package io.sseline.client;
+
+import io.sseline.client.internal.EventSourceConfig;
+import io.sseline.client.internal.RealEventSource;
+import io.sseline.client.internal.SharedResources;
+import io.sseline.core.EventParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * A Server-Sent Events connection that reconnects, like the browser's {@code EventSource}, on top of
+ * {@link HttpClient}.
+ *
+ * <pre>{@code
+ * EventSource source = EventSource.builder(URI.create("https://example.com/events"))
+ *         .header("Authorization", "Bearer " + token)
+ *         .build(new EventSourceListener() {
+ *             public void onEvent(EventSource source, Event event) {
+ *                 System.out.println(event.type() + ": " + event.data());
+ *             }
+ *         });
+ * source.addEventListener("ping", (src, event) -> System.out.println("ping " + event.data()));
+ * source.connect();
+ * // ...
+ * source.close();
+ * }</pre>
+ *
+ * <h2>Life cycle</h2>
+ *
+ * A source is built unconnected, so that handlers can be added before any event arrives; {@link
+ * #connect()} starts it (or use {@link Builder#connect(EventSourceListener)}). It then connects,
+ * reads events, and after a dropped connection waits and connects again, sending the last event id it
+ * saw as {@code Last-Event-ID}, until {@link #close()} is called or the server tells it to stop. A
+ * closed source stays closed; build a new one to start over. {@link #readyState()} tells where it is.
+ *
+ * <h2>Protocol</h2>
+ *
+ * Each request carries {@code Accept: text/event-stream}, {@code Cache-Control: no-cache}, {@code
+ * Last-Event-ID} when the last event id is not empty, the builder's fixed headers and those its
+ * header supplier returns at that moment. The response decides what follows:
+ *
+ * <ul>
+ *   <li>{@code 200} with {@code text/event-stream}: open; events flow.
+ *   <li>{@code 204 No Content}: the server wants no more reconnection; the source closes without an
+ *       error.
+ *   <li>{@code 5xx} and {@code 429}: {@link UnexpectedResponseException}, then a reconnect with
+ *       backoff; a {@code Retry-After} header (seconds or an HTTP date) lengthens the delay to what it
+ *       asks.
+ *   <li>other statuses, and {@code 200} with another content type: {@link
+ *       UnexpectedResponseException}; the source closes.
+ *   <li>a network error, the end of the stream ({@link java.io.EOFException}), no response within
+ *       the connect timeout or no bytes within the read timeout ({@link
+ *       java.net.http.HttpTimeoutException}): a reconnect with backoff. An event that a dropped
+ *       connection cut off is discarded.
+ *   <li>an event beyond the parser's limits ({@link io.sseline.core.EventStreamLimitException}): the
+ *       source closes, since the server would send the same event again.
+ * </ul>
+ *
+ * A {@link ReconnectPolicy} may overrule each decision. The delay before reconnection attempt
+ * <i>n</i> (counting the failures in a row) is the reconnection time ({@link
+ * Builder#reconnectDelay(Duration)}, replaced by each {@code retry:} field the server sends) times
+ * {@link Builder#backoffMultiplier(double)}<sup><i>n</i>−1</sup>, at most {@link
+ * Builder#maxReconnectDelay(Duration)} (or the reconnection time, if that is longer), less a random
+ * share of up to {@link Builder#jitter(double)} but never below the reconnection time. The count
+ * starts over when a stream stays open for {@link Builder#backoffResetAfter(Duration)}.
+ *
+ * <h2>Threading</h2>
+ *
+ * An event source is thread-safe; every method may be called from any thread, including from inside
+ * its own callbacks. No thread is dedicated to a source: bytes arrive on the {@link HttpClient}'s
+ * threads through its asynchronous body subscriber and go straight into one {@link EventParser} per
+ * source, which keeps the last event id across reconnections. The next bytes are requested only
+ * after the listener has seen the previous ones, so a slow listener slows the socket (and through
+ * TCP or HTTP/2 flow control, the server) instead of filling memory. Reconnect delays and timeouts
+ * of all sources run on one shared scheduler: a daemon thread started when the first source needs
+ * it ({@link Builder#scheduler(ScheduledExecutorService)} replaces it). The callbacks of one source
+ * run one at a time, in order, and none after {@link EventSourceListener#onClosed}; see {@link
+ * EventSourceListener} for where they run.
+ *
+ * <h2>Differences from the browser's EventSource</h2>
+ *
+ * <ul>
+ *   <li>Any method and request body (for example {@code POST} with a JSON query) and any headers,
+ *       recomputed at each connection so that a token can be refreshed.
+ *   <li>{@code 5xx} and {@code 429} are retried with backoff; the browser gives up on any status but
+ *       {@code 200}. Repeated failures back off exponentially, with jitter.
+ *   <li>A read timeout detects a connection that silently died; limits on attempts and total time
+ *       and a {@link ReconnectPolicy} bound reconnection.
+ *   <li>{@code 204} closes the source without an error event; the error callback says whether a
+ *       reconnection follows.
+ *   <li>Comments are reported (servers use them as heartbeats).
+ *   <li>Events are delivered under back-pressure, and their size is bounded by the parser's limits.
+ * </ul>
+ */
+public interface EventSource extends AutoCloseable {
+    /**
+     * Returns a builder for sources that read {@code uri}.
+     *
+     * @throws IllegalArgumentException if {@code uri} is not an absolute {@code http} or {@code https} URI
+     */
+    static Builder builder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** The URI this source requests (redirects are not reflected here). */
+    URI uri();
+
+    /** Where the source is in its life cycle. */
+    ReadyState readyState();
+
+    /**
+     * The last event id: the id of the last event block the server sent, as the parser tracks it, or
+     * the builder's initial id; {@code ""} when there is none. Sent as {@code Last-Event-ID} on the next
+     * connection.
+     */
+    String lastEventId();
+
+    /**
+     * Starts connecting, on the HTTP client's threads, and returns this source. Further calls, and
+     * calls after {@link #close()}, do nothing.
+     */
+    EventSource connect();
+
+    /**
+     * Calls {@code handler} for each event of type {@code type} (the type is {@code "message"} when the
+     * server names none), after the listener's {@link EventSourceListener#onEvent}. A handler added
+     * while events flow sees the events that are dispatched after it was added. Adding the same
+     * handler twice calls it twice.
+     */
+    void addEventListener(String type, EventHandler handler);
+
+    /** Removes one registration of {@code handler} for {@code type}, if there is one. */
+    void removeEventListener(String type, EventHandler handler);
+
+    /**
+     * Closes the source for good: aborts the current exchange (the connection is released, a pending
+     * reconnection is cancelled), then calls {@link EventSourceListener#onClosed} once no callback is
+     * running. Returns at once, without waiting for the network. Idempotent; may be called from any
+     * thread, including from inside a callback, after which that callback is the last but {@code
+     * onClosed}.
+     */
+    @Override
+    void close();
+
+    /**
+     * Options for {@link EventSource}s. A builder may be reused: each {@link #build} takes a snapshot
+     * of its settings, so the sources it made are immutable in their configuration. Not thread-safe.
+     *
+     * <pre>{@code
+     * EventSource.Builder builder = EventSource.builder(uri)
+     *         .httpClient(sharedClient)
+     *         .method("POST", HttpRequest.BodyPublishers.ofString("{\"topics\":[\"a\",\"b\"]}"))
+     *         .header("Content-Type", "application/json")
+     *         .headers(() -> Map.of("Authorization", "Bearer " + tokens.current()))
+     *         .reconnectDelay(Duration.ofSeconds(1))
+     *         .maxReconnectDelay(Duration.ofMinutes(1))
+     *         .readTimeout(Duration.ofSeconds(45));
+     * }</pre>
+     */
+    final class Builder {
+        private final URI uri;
+        private HttpClient httpClient;
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private Supplier<? extends Map<String, String>> headerSupplier = Map::of;
+        private String method = "GET";
+        private BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        private String lastEventId = "";
+        private Duration reconnectDelay = Duration.ofSeconds(3);
+        private Duration maxReconnectDelay = Duration.ofSeconds(30);
+        private double backoffMultiplier = 2;
+        private double jitter = 0.5;
+        private Duration backoffResetAfter = Duration.ofSeconds(60);
+        private Duration readTimeout = Duration.ofMinutes(5);
+        private Duration connectTimeout = Duration.ofSeconds(30);
+        private int maxReconnectAttempts = Integer.MAX_VALUE;
+        private Duration maxReconnectTime = Duration.ZERO;
+        private Executor callbackExecutor = Runnable::run;
+        private ScheduledExecutorService scheduler;
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
+        private int maxLineLength = EventParser.DEFAULT_MAX_LINE_LENGTH;
+        private int maxEventSize = EventParser.DEFAULT_MAX_EVENT_SIZE;
+
+        private Builder(URI uri) {
+            Objects.requireNonNull(uri, "uri");
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new IllegalArgumentException("uri must be an absolute http or https URI: " + uri);
+            }
+            this.uri = uri;
+        }
+
+        /**
+         * The client that sends the requests; share one among many sources. By default, one client
+         * shared by every source that names none, created at first use: it follows redirects ({@link
+         * HttpClient.Redirect#NORMAL}) and prefers HTTP/2, which it negotiates over TLS and offers as an
+         * {@code h2c} upgrade over plain {@code http} (falling back to HTTP/1.1). A client given here is
+         * used as it is: build it with {@code followRedirects(HttpClient.Redirect.NORMAL)} for
+         * redirects to be followed, and with {@code version(HttpClient.Version.HTTP_1_1)} to avoid the
+         * upgrade.
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * Adds a header sent with every request.
+         *
+         * @throws IllegalArgumentException if {@link HttpRequest.Builder#header} refuses the name or
+         *     value (a restricted or malformed header)
+         */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            HttpRequest.newBuilder().header(name, value); // validates, so that mistakes show here
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        /**
+         * Headers computed at each connection, for example a fresh access token; they replace fixed
+         * headers of the same name. The supplier runs on the scheduler's or the caller's thread just
+         * before each request, so it should return quickly. If it throws, or returns a header that
+         * {@link HttpRequest.Builder} refuses, the source reports the error and closes.
+         */
+        public Builder headers(Supplier<? extends Map<String, String>> headerSupplier) {
+            this.headerSupplier = Objects.requireNonNull(headerSupplier, "headerSupplier");
+            return this;
+        }
+
+        /**
+         * The request method and body, for example {@code POST} with a query. The publisher is used
+         * again at each reconnection, so it must be able to publish more than once (those of {@link
+         * HttpRequest.BodyPublishers} that read a string, byte array or file can). Default {@code
+         * GET} without a body.
+         */
+        public Builder method(String method, BodyPublisher body) {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(body, "body");
+            HttpRequest.newBuilder().method(method, body); // validates the method name
+            this.method = method;
+            this.body = body;
+            return this;
+        }
+
+        /**
+         * The last event id to send with the first request, for resuming where an earlier source
+         * stopped. Default {@code ""} (none).
+         *
+         * @throws IllegalArgumentException if it contains CR, LF or NUL
+         */
+        public Builder lastEventId(String lastEventId) {
+            Objects.requireNonNull(lastEventId, "lastEventId");
+            if (lastEventId.indexOf('\r') >= 0 || lastEventId.indexOf('\n') >= 0 || lastEventId.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(
+                        "lastEventId must not contain CR, LF or NUL, no server could have sent it: " + lastEventId);
+            }
+            this.lastEventId = lastEventId;
+            return this;
+        }
+
+        /** The initial reconnection time, until the server sends {@code retry:}. Default 3 s. */
+        public Builder reconnectDelay(Duration delay) {
+            this.reconnectDelay = requireNonNegative("reconnectDelay", delay);
+            return this;
+        }
+
+        /** The longest delay that backoff grows to (a longer {@code retry:} still counts). Default 30 s. */
+        public Builder maxReconnectDelay(Duration delay) {
+            this.maxReconnectDelay = requireNonNegative("maxReconnectDelay", delay);
+            return this;
+        }
+
+        /** The factor by which the delay grows with each failure in a row; at least 1. Default 2. */
+        public Builder backoffMultiplier(double multiplier) {
+            if (!(multiplier >= 1 && multiplier <= 1000)) {
+                throw new IllegalArgumentException("backoffMultiplier must be between 1 and 1000: " + multiplier);
+            }
+            this.backoffMultiplier = multiplier;
+            return this;
+        }
+
+        /**
+         * The share of a grown delay that is taken off at random, so that many clients do not reconnect
+         * at once; from 0 (none) to 1. Default 0.5.
+         */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /** How long a stream must stay open for the backoff to start over. Default 60 s. */
+        public Builder backoffResetAfter(Duration duration) {
+            this.backoffResetAfter = requireNonNegative("backoffResetAfter", duration);
+            return this;
+        }
+
+        /**
+         * How long an open stream may go without bytes, while the source waits for them, before it
+         * counts as dropped and the source reconnects; {@link Duration#ZERO} waits forever. Pick it
+         * longer than the server's heartbeat interval. Default 5 min.
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = requireNonNegative("readTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a connection attempt may take until the response headers arrive; {@link
+         * Duration#ZERO} waits forever. Default 30 s.
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requireNonNegative("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The most reconnection attempts in a row (without a stream that stayed open for {@link
+         * #backoffResetAfter}) before the source closes. Default unlimited.
+         */
+        public Builder maxReconnectAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("maxReconnectAttempts must not be negative: " + attempts);
+            }
+            this.maxReconnectAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * The longest time a run of failures may last before the source closes; {@link Duration#ZERO}
+         * means no limit. Default no limit.
+         */
+        public Builder maxReconnectTime(Duration time) {
+            this.maxReconnectTime = requireNonNegative("maxReconnectTime", time);
+            return this;
+        }
+
+        /**
+         * The executor that runs the listener's callbacks (one at a time per source, whatever the
+         * executor). By default callbacks run on the thread that produced them, usually one of the HTTP
+         * client's; give an executor when callbacks block.
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+            return this;
+        }
+
+        /**
+         * The scheduler for reconnect delays and timeouts. By default one daemon thread shared by all
+         * sources, started at first use. Its tasks are short; it is not shut down by the source.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The policy that may overrule each reconnection decision. Default {@link ReconnectPolicy#standard()}. */
+        public Builder reconnectPolicy(ReconnectPolicy policy) {
+            this.reconnectPolicy = Objects.requireNonNull(policy, "reconnectPolicy");
+            return this;
+        }
+
+        /** The longest line accepted, in bytes; see {@link EventParser.Builder#maxLineLength(int)}. */
+        public Builder maxLineLength(int bytes) {
+            EventParser.builder().maxLineLength(bytes); // validates
+            this.maxLineLength = bytes;
+            return this;
+        }
+
+        /** The largest event data accepted, in bytes; see {@link EventParser.Builder#maxEventSize(int)}. */
+        public Builder maxEventSize(int bytes) {
+            EventParser.builder().maxEventSize(bytes); // validates
+            this.maxEventSize = bytes;
+            return this;
+        }
+
+        /** Returns a new, unconnected source that reports to {@code listener}; call {@link EventSource#connect()}. */
+        public EventSource build(EventSourceListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            Map<String, List<String>> fixed = new LinkedHashMap<>();
+            headers.forEach((name, values) -> fixed.put(name, List.copyOf(values)));
+            EventSourceConfig config = new EventSourceConfig(
+                    uri,
+                    httpClient != null ? httpClient : SharedResources.httpClient(),
+                    Collections.unmodifiableMap(fixed),
+                    headerSupplier,
+                    method,
+                    body,
+                    lastEventId,
+                    reconnectDelay,
+                    maxReconnectDelay,
+                    backoffMultiplier,
+                    jitter,
+                    backoffResetAfter,
+                    readTimeout,
+                    connectTimeout,
+                    maxReconnectAttempts,
+                    maxReconnectTime,
+                    callbackExecutor,
+                    scheduler != null ? scheduler : SharedResources.scheduler(),
+                    reconnectPolicy,
+                    EventParser.builder().maxLineLength(maxLineLength).maxEventSize(maxEventSize));
+            return new RealEventSource(config, listener);
+        }
+
+        /** Builds a source that reports to {@code listener} and connects it at once. */
+        public EventSource connect(EventSourceListener listener) {
+            return build(listener).connect();
+        }
+
+        private static Duration requireNonNegative(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.sseline.client.internal;
+
+import io.sseline.client.ReconnectPolicy;
+import io.sseline.core.EventParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * The settings of one event source, as {@code EventSource.Builder} validated them. {@code
+ * parserOptions} belongs to this configuration alone; nothing changes it after it is built.
+ */
+public record EventSourceConfig(
+        URI uri,
+        HttpClient httpClient,
+        Map<String, List<String>> headers,
+        Supplier<? extends Map<String, String>> headerSupplier,
+        String method,
+        HttpRequest.BodyPublisher body,
+        String lastEventId,
+        Duration reconnectDelay,
+        Duration maxReconnectDelay,
+        double backoffMultiplier,
+        double jitter,
+        Duration backoffResetAfter,
+        Duration readTimeout,
+        Duration connectTimeout,
+        int maxReconnectAttempts,
+        Duration maxReconnectTime,
+        Executor callbackExecutor,
+        ScheduledExecutorService scheduler,
+        ReconnectPolicy reconnectPolicy,
+        EventParser.Builder parserOptions) {}

@@ -1,0 +1,320 @@
+package io.sseline.client.internal;
+
+import io.sseline.client.EventHandler;
+import io.sseline.client.EventSource;
+import io.sseline.client.EventSourceListener;
+import io.sseline.client.ReadyState;
+import io.sseline.client.ReconnectPolicy;
+import io.sseline.core.Event;
+import io.sseline.core.EventParser;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event source state machine. Each connection attempt is a {@link Connection}; this class decides
+ * what happens between them and runs the listener's callbacks.
+ *
+ * <p>All callbacks, all parsing and all reconnection decisions run in {@link #callbacks}, one at a
+ * time; fields marked "callback sequence" are touched only there. {@link #lock} guards the fields that
+ * {@link #close()} must see consistently with a connection starting.
+ */
+public final class RealEventSource implements EventSource, EventParser.Listener {
+    private static final System.Logger LOG = System.getLogger(EventSource.class.getName());
+
+    // Set once.
+    final EventSourceConfig config;
+    private final EventSourceListener listener;
+    final SerialExecutor callbacks;
+    final EventParser parser;
+    private final Map<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
+
+    // Guarded by lock.
+    private final Object lock = new Object();
+    private boolean started;
+    private Connection current;
+    private ScheduledFuture<?> pendingReconnect;
+
+    // Any thread.
+    private volatile boolean closed;
+    private volatile ReadyState readyState = ReadyState.CONNECTING;
+    private volatile String lastEventId;
+    /** The reconnection time in ms: the configured one until the server sends retry. */
+    private volatile long reconnectMillis;
+
+    // Callback sequence.
+    private int failuresInARow;
+    private long firstFailureNanos;
+
+    public RealEventSource(EventSourceConfig config, EventSourceListener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.callbacks = new SerialExecutor(config.callbackExecutor());
+        this.lastEventId = config.lastEventId();
+        this.parser = config.parserOptions().lastEventId(config.lastEventId()).build(this);
+        this.reconnectMillis = config.reconnectDelay().toMillis();
+    }
+
+    @Override
+    public URI uri() {
+        return config.uri();
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return readyState;
+    }
+
+    @Override
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    @Override
+    public EventSource connect() {
+        synchronized (lock) {
+            if (started || closed) {
+                return this;
+            }
+            started = true;
+        }
+        openConnection();
+        return this;
+    }
+
+    @Override
+    public void addEventListener(String type, EventHandler handler) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        handlers.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(handler);
+    }
+
+    @Override
+    public void removeEventListener(String type, EventHandler handler) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        List<EventHandler> list = handlers.get(type);
+        if (list != null) {
+            list.remove(handler);
+        }
+    }
+
+    @Override
+    public void close() {
+        Connection connection;
+        ScheduledFuture<?> reconnect;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            connection = current;
+            current = null;
+            reconnect = pendingReconnect;
+            pendingReconnect = null;
+        }
+        readyState = ReadyState.CLOSED;
+        if (reconnect != null) {
+            reconnect.cancel(false);
+        }
+        if (connection != null) {
+            connection.abort();
+        }
+        callbacks.execute(() -> safely("onClosed", () -> listener.onClosed(this)));
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Starts a new connection unless the source was closed. Runs on the caller's or the scheduler's thread. */
+    private void openConnection() {
+        Connection connection = new Connection(this);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            current = connection;
+            pendingReconnect = null;
+        }
+        HttpRequest request;
+        try {
+            request = newRequest();
+        } catch (RuntimeException e) { // the header supplier failed, or returned a header HttpRequest refuses
+            connection.fail(e, false, Optional.empty());
+            return;
+        }
+        connection.start(request);
+    }
+
+    private HttpRequest newRequest() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.uri())
+                .method(config.method(), config.body())
+                .header("Accept", "text/event-stream")
+                .header("Cache-Control", "no-cache");
+        config.headers().forEach((name, values) -> {
+            request.setHeader(name, values.get(0));
+            values.subList(1, values.size()).forEach(value -> request.header(name, value));
+        });
+        Map<String, String> computed = config.headerSupplier().get();
+        Objects.requireNonNull(computed, "the header supplier returned null; return an empty map for no headers")
+                .forEach(request::setHeader);
+        String id = lastEventId;
+        if (!id.isEmpty()) {
+            request.setHeader("Last-Event-ID", id);
+        }
+        return request.build();
+    }
+
+    // Called in the callback sequence by Connection.
+
+    void opened(Connection connection, HttpResponse.ResponseInfo response) {
+        if (closed || connection.isFinished()) {
+            return;
+        }
+        readyState = ReadyState.OPEN;
+        safely("onOpen", () -> listener.onOpen(this, response));
+    }
+
+    void feed(Connection connection, List<java.nio.ByteBuffer> buffers)
+            throws io.sseline.core.EventStreamLimitException {
+        for (java.nio.ByteBuffer buffer : buffers) {
+            if (closed || connection.isFinished()) {
+                return;
+            }
+            parser.feed(buffer);
+        }
+        lastEventId = parser.lastEventId();
+    }
+
+    /** The server answered 204: it wants no reconnection. */
+    void endedByServer() {
+        parser.end();
+        close();
+    }
+
+    /**
+     * A connection failed or ended: decide whether to reconnect, report, and schedule. {@code retryable}
+     * is the protocol's verdict; {@code retryAfter} is what a {@code Retry-After} header asked for.
+     */
+    void failed(Connection connection, Throwable error, boolean retryable, Optional<Duration> retryAfter) {
+        parser.end();
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long openedAt = connection.openedAtNanos();
+        if (openedAt != 0 && now - openedAt >= config.backoffResetAfter().toNanos()) {
+            failuresInARow = 0;
+        }
+        if (failuresInARow == 0) {
+            firstFailureNanos = now;
+        }
+        failuresInARow++;
+        Duration elapsed = Duration.ofNanos(now - firstFailureNanos);
+        boolean withinLimits = failuresInARow <= config.maxReconnectAttempts()
+                && (config.maxReconnectTime().isZero() || elapsed.compareTo(config.maxReconnectTime()) < 0);
+        Optional<Duration> proposal = retryable && withinLimits ? Optional.of(backoff(retryAfter)) : Optional.empty();
+        Optional<Duration> decision;
+        try {
+            decision = Objects.requireNonNull(
+                    config.reconnectPolicy()
+                            .decide(ReconnectPolicy.Failure.of(error, failuresInARow, elapsed, proposal)),
+                    "the reconnect policy returned null; return Optional.empty() to stop");
+            decision.ifPresent(delay -> {
+                if (delay.isNegative()) {
+                    throw new IllegalArgumentException("the reconnect policy returned a negative delay: " + delay);
+                }
+            });
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+            decision = Optional.empty();
+        }
+        if (decision.isEmpty()) {
+            safely("onError", () -> listener.onError(this, error, false));
+            close();
+            return;
+        }
+        readyState = ReadyState.CONNECTING;
+        safely("onError", () -> listener.onError(this, error, true));
+        scheduleReconnect(decision.get());
+    }
+
+    private Duration backoff(Optional<Duration> retryAfter) {
+        long base = reconnectMillis;
+        double grown = base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
+        double capped =
+                Math.min(grown, Math.max(base, config.maxReconnectDelay().toMillis()));
+        double jittered = capped - ThreadLocalRandom.current().nextDouble() * config.jitter() * capped;
+        long delay = (long) Math.max(base, jittered);
+        Duration proposal = Duration.ofMillis(delay);
+        return retryAfter.filter(asked -> asked.compareTo(proposal) > 0).orElse(proposal);
+    }
+
+    private void scheduleReconnect(Duration delay) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            pendingReconnect = config.scheduler().schedule(this::openConnection, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // EventParser.Listener: called by parser.feed, so in the callback sequence.
+
+    @Override
+    public void onEvent(Event event) {
+        if (closed) {
+            return;
+        }
+        lastEventId = event.id();
+        safely("onEvent", () -> listener.onEvent(this, event));
+        List<EventHandler> typed = handlers.get(event.type());
+        if (typed != null) {
+            for (EventHandler handler : typed) {
+                if (closed) {
+                    return;
+                }
+                safely("event handler", () -> handler.onEvent(this, event));
+            }
+        }
+    }
+
+    @Override
+    public void onComment(String comment) {
+        if (!closed) {
+            safely("onComment", () -> listener.onComment(this, comment));
+        }
+    }
+
+    @Override
+    public void onRetry(Duration retry) {
+        reconnectMillis = retry.toMillis();
+    }
+
+    void safely(String callback, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    callback + " of the listener of " + config.uri() + " threw; ignored",
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventSource{" + config.uri() + ", " + readyState + "}";
+    }
+}
