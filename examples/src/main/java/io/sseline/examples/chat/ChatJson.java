@@ -1,0 +1,44 @@
+package io.sseline.examples.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The server's one JSON mapper (configured once, then only read, so shared safely) and its uses. */
+final class ChatJson {
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private ChatJson() {}
+
+    /** Writes {@code value} as JSON text. */
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON", e);
+        }
+    }
+
+    /** Answers {@code 400} with {@code {"error": message, "field": field}}. */
+    static void sendError(HttpServletResponse response, InvalidMessageException error) throws IOException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error.getMessage());
+        body.put("field", error.field());
+        sendJson(response, HttpServletResponse.SC_BAD_REQUEST, write(body));
+    }
+
+    /** Answers with {@code status} and a JSON body. */
+    static void sendJson(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,379 @@
+package io.sseline.examples.chat;
+
+import io.sseline.servlet.EventStreamConfig;
+import io.sseline.servlet.EventStreams;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The chat demo: an embedded Jetty 12 server with the chat page, its event streams and the {@code
+ * ping} stream.
+ *
+ * <pre>{@code
+ * try (ChatServer server = ChatServer.builder().port(0).build().start()) {
+ *     System.out.println("open " + server.uri());
+ *     server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>Endpoints: {@code GET /} the page; {@code GET /sse?room=lobby&name=ada} the room's events
+ * ({@link ChatRooms}); {@code POST /messages} a message ({@link MessageRequest}), answered with
+ * {@code 202} or {@code 400}; {@code GET /ping} the tutorial's two-second stream.
+ *
+ * <p>Two connectors: plain {@code http} speaks HTTP/1.1 and h2c (HTTP/2 without TLS, which
+ * browsers do not use but {@code curl --http2-prior-knowledge} and {@code java.net.http} do); {@code
+ * https} speaks HTTP/2 and HTTP/1.1, chosen by ALPN, with a {@link DevCertificate} made at start-up.
+ * Browsers allow six HTTP/1.1 connections per host, so a seventh chat tab over {@code http} waits for
+ * a free connection; over {@code https} every tab is one stream of a single HTTP/2 connection.
+ *
+ * <p>{@link #start()} and {@link #close()} may be called from any thread; a server is started once.
+ */
+public final class ChatServer implements AutoCloseable {
+    /** The port of the {@code http} connector unless configured otherwise. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The port of the {@code https} connector unless configured otherwise. */
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+
+    private final Builder options;
+    private final Server server;
+    private final ServerConnector http;
+    private final ServerConnector https;
+    private final DevCertificate certificate;
+    private final EventStreams streams;
+    private final ChatRooms rooms;
+    private final ScheduledExecutorService scheduler;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ChatServer(Builder options) throws IOException {
+        this.options = options;
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("chat");
+        this.server = new Server(threads);
+        // close() ends the event streams first (EventStreams#shutdown); Jetty then stops at once
+        // rather than waiting for idle keep-alive connections.
+        server.setStopTimeout(0);
+
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        this.http = new ServerConnector(
+                server, new HttpConnectionFactory(httpConfig), new HTTP2CServerConnectionFactory(httpConfig));
+        http.setHost(options.host);
+        http.setPort(options.port);
+        server.addConnector(http);
+
+        if (options.httpsPort >= 0) {
+            this.certificate = DevCertificate.generate();
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStore(certificate.keyStore());
+            tls.setKeyStorePassword(certificate.password());
+            HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // the certificate names localhost; allow 127.0.0.1 too
+            httpsConfig.addCustomizer(secure);
+            HttpConnectionFactory http11 = new HttpConnectionFactory(httpsConfig);
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(httpsConfig);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(http11.getProtocol());
+            this.https =
+                    new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+            https.setHost(options.host);
+            https.setPort(options.httpsPort);
+            server.addConnector(https);
+        } else {
+            this.certificate = null;
+            this.https = null;
+        }
+
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chat-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.streams = EventStreams.create(EventStreamConfig.builder()
+                .heartbeatInterval(options.heartbeatInterval)
+                .asyncTimeout(Duration.ZERO)
+                .build());
+        this.rooms = new ChatRooms(streams, options.historySize, options.clock, options.reconnectDelay);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        Resource web = ResourceFactory.of(context).newClassLoaderResource("io/sseline/examples/chat/web/");
+        if (web == null) {
+            throw new IOException("the chat page is missing from the class path (io/sseline/examples/chat/web/)");
+        }
+        context.setBaseResource(web);
+        context.setWelcomeFiles(new String[] {"index.html"});
+        ServletHolder files = new ServletHolder("files", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        context.addServlet(files, "/");
+        ServletHolder sse = new ServletHolder("sse", new ChatStreamServlet(rooms));
+        sse.setAsyncSupported(true);
+        context.addServlet(sse, "/sse");
+        context.addServlet(new ServletHolder("messages", new MessagesServlet(rooms)), "/messages");
+        ServletHolder ping = new ServletHolder("ping", new PingServlet(streams, scheduler, options.pingInterval));
+        ping.setAsyncSupported(true);
+        context.addServlet(ping, "/ping");
+        server.setHandler(context);
+    }
+
+    /** Returns a builder with the defaults: {@code localhost}, ports 8080 and 8443. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the demo until the process is stopped. Options, each also settable by an environment
+     * variable or a system property (the flag wins, then the property, then the variable): {@code
+     * --port N} ({@code CHAT_PORT}, {@code chat.port}; {@code 0} picks a free port), {@code
+     * --https-port N} ({@code CHAT_HTTPS_PORT}, {@code chat.https.port}; {@code -1} turns TLS off),
+     * {@code --host NAME} ({@code CHAT_HOST}, {@code chat.host}; default {@code localhost}).
+     */
+    public static void main(String[] args) throws Exception {
+        Builder builder;
+        try {
+            builder = ChatServerOptions.parse(args, System.getenv(), System.getProperties());
+        } catch (IllegalArgumentException e) {
+            System.err.println("chat: " + e.getMessage());
+            System.err.println(ChatServerOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (builder == null) {
+            System.out.println(ChatServerOptions.USAGE);
+            return;
+        }
+        ChatServer server = builder.build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chat-shutdown"));
+        server.printBanner(System.out);
+        server.awaitStop();
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @return this server
+     * @throws IOException if a port is taken or the server fails to start
+     */
+    public ChatServer start() throws IOException {
+        try {
+            server.start();
+        } catch (IOException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new IOException("the chat server failed to start: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** The page's address over plain {@code http}, for example {@code http://localhost:8080/}. */
+    public URI uri() {
+        return URI.create("http://" + hostForUri() + ":" + http.getLocalPort() + "/");
+    }
+
+    /** The page's address over {@code https}, unless TLS is off. */
+    public Optional<URI> secureUri() {
+        return https == null
+                ? Optional.empty()
+                : Optional.of(URI.create("https://" + hostForUri() + ":" + https.getLocalPort() + "/"));
+    }
+
+    /** The development certificate the {@code https} connector presents, unless TLS is off. */
+    public Optional<X509Certificate> certificate() {
+        return certificate == null ? Optional.empty() : Optional.of(certificate.certificate());
+    }
+
+    /** The rooms: who is online, the history. */
+    public ChatRooms rooms() {
+        return rooms;
+    }
+
+    /** Blocks until {@link #close()} has stopped the server. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Prints where to find the demo. */
+    public void printBanner(PrintStream out) {
+        out.println("sseline chat is running. Open " + uri() + " in a browser (HTTP/1.1).");
+        secureUri().ifPresent(secure -> {
+            out.println("Over HTTP/2: " + secure + " (a development certificate made at start-up;"
+                    + " accept the browser's warning once)");
+            out.println("  certificate SHA-256 " + certificate.fingerprint());
+        });
+        out.println("The ping stream: " + uri() + "ping   Stop with Ctrl+C.");
+    }
+
+    /**
+     * Closes every event stream (clients see the stream end and reconnect), then stops Jetty.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        try {
+            streams.shutdown(null, Duration.ofSeconds(1));
+            server.stop();
+        } catch (Exception e) {
+            System.getLogger(ChatServer.class.getName())
+                    .log(System.Logger.Level.WARNING, "the chat server did not stop cleanly", e);
+        } finally {
+            scheduler.shutdownNow();
+            stopped.countDown();
+        }
+    }
+
+    private String hostForUri() {
+        String host = options.host == null || options.host.isEmpty() || options.host.equals("0.0.0.0")
+                ? "localhost"
+                : options.host;
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Options for a {@link ChatServer}. Not thread-safe.
+     *
+     * <pre>{@code
+     * ChatServer server = ChatServer.builder().port(0).httpsPort(-1).historySize(100).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String host = "localhost";
+        private int port = DEFAULT_PORT;
+        private int httpsPort = DEFAULT_HTTPS_PORT;
+        private int historySize = 100;
+        private Duration pingInterval = Duration.ofSeconds(2);
+        private Duration heartbeatInterval = Duration.ofSeconds(15);
+        private Duration reconnectDelay = Duration.ofSeconds(1);
+        private Clock clock = Clock.systemDefaultZone();
+
+        private Builder() {}
+
+        /** The interface to listen on; {@code localhost} by default, {@code 0.0.0.0} for every one. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * The port of the {@code http} connector; {@code 0} picks a free one. Default {@value
+         * #DEFAULT_PORT}.
+         */
+        public Builder port(int port) {
+            this.port = checkPort("port", port, false);
+            return this;
+        }
+
+        /**
+         * The port of the {@code https} connector; {@code 0} picks a free one, {@code -1} turns TLS
+         * off. Default {@value #DEFAULT_HTTPS_PORT}.
+         */
+        public Builder httpsPort(int port) {
+            this.httpsPort = checkPort("httpsPort", port, true);
+            return this;
+        }
+
+        /** How many recent messages per room a new client receives and a reconnecting one may resume in. */
+        public Builder historySize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("historySize must be at least 1: " + size);
+            }
+            this.historySize = size;
+            return this;
+        }
+
+        /** The time between two pings of {@code /ping}. Default 2 s. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = positive("pingInterval", interval);
+            return this;
+        }
+
+        /** The time after which an idle stream gets a comment that keeps proxies from closing it. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive("heartbeatInterval", interval);
+            return this;
+        }
+
+        /** The reconnection time sent to clients ({@code retry:}). Default 1 s. */
+        public Builder reconnectDelay(Duration delay) {
+            this.reconnectDelay = positive("reconnectDelay", delay);
+            return this;
+        }
+
+        /** The clock for message timestamps, in its zone. Default the system clock and zone. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Returns a server with these options, not yet started.
+         *
+         * @throws IOException if the development certificate cannot be made
+         */
+        public ChatServer build() throws IOException {
+            return new ChatServer(copy());
+        }
+
+        /** Starts a server with these options; see {@link ChatServer#start()}. */
+        public ChatServer start() throws IOException {
+            return build().start();
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.host = host;
+            copy.port = port;
+            copy.httpsPort = httpsPort;
+            copy.historySize = historySize;
+            copy.pingInterval = pingInterval;
+            copy.heartbeatInterval = heartbeatInterval;
+            copy.reconnectDelay = reconnectDelay;
+            copy.clock = clock;
+            return copy;
+        }
+
+        private static int checkPort(String name, int port, boolean allowOff) {
+            if (port > 65535 || port < (allowOff ? -1 : 0)) {
+                throw new IllegalArgumentException(name + " must be between "
+                        + (allowOff ? "-1 (off)" : "0 (any free port)") + " and 65535: " + port);
+            }
+            return port;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+    }
+}
