@@ -1,0 +1,113 @@
+package io.sseline.servlet;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * The application's half of an event-stream endpoint: a servlet that opens an {@link EventStream}
+ * for each {@code GET} and hands it to {@link #onOpen}. Each instance owns one {@link EventStreams},
+ * shut down (closing every stream) when the container destroys the servlet.
+ *
+ * <pre>{@code
+ * public final class ClockServlet extends EventStreamServlet {
+ *     public ClockServlet() {
+ *         super(EventStreamConfig.builder().heartbeatInterval(Duration.ofSeconds(20)).build());
+ *     }
+ *
+ *     protected void onOpen(EventStream stream, HttpServletRequest request) {
+ *         clock.subscribe(time -> stream.send(Event.of(time.toString()).withType("tick")));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The servlet must be registered with asynchronous support, and so must every filter before it:
+ *
+ * <pre>{@code
+ * <!-- web.xml -->
+ * <servlet>
+ *   <servlet-name>clock</servlet-name>
+ *   <servlet-class>com.example.ClockServlet</servlet-class>
+ *   <async-supported>true</async-supported>
+ * </servlet>
+ * <servlet-mapping>
+ *   <servlet-name>clock</servlet-name>
+ *   <url-pattern>/clock</url-pattern>
+ * </servlet-mapping>
+ *
+ * // programmatically, e.g. in a ServletContainerInitializer or ServletContextListener
+ * ServletRegistration.Dynamic clock = servletContext.addServlet("clock", new ClockServlet());
+ * clock.setAsyncSupported(true);
+ * clock.addMapping("/clock");
+ *
+ * // Spring Boot
+ * @Bean
+ * ServletRegistrationBean<ClockServlet> clock() {
+ *     ServletRegistrationBean<ClockServlet> bean = new ServletRegistrationBean<>(new ClockServlet(), "/clock");
+ *     bean.setAsyncSupported(true);   // the default in Spring Boot, stated here for clarity
+ *     return bean;
+ * }
+ * }</pre>
+ *
+ * <p>{@code onOpen} runs on the container thread of the request; the stream it receives can be kept
+ * and used from any thread. After {@link #destroy()}, new requests get {@code 503 Service
+ * Unavailable}.
+ */
+public abstract class EventStreamServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** Never serialized: a servlet's streams belong to one running container. */
+    private final transient EventStreams streams;
+
+    /** A servlet whose streams use the default {@link EventStreamConfig}. */
+    protected EventStreamServlet() {
+        this(EventStreamConfig.defaults());
+    }
+
+    /** A servlet whose streams use {@code config}. */
+    protected EventStreamServlet(EventStreamConfig config) {
+        this.streams = EventStreams.create(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The streams this servlet has opened: counters, open streams, shutdown. */
+    protected final EventStreams streams() {
+        return streams;
+    }
+
+    /**
+     * Called for each new stream, once its headers are on their way to the client. Keep the stream,
+     * subscribe it to a hub, or send to it right away. If this method throws, the stream is closed and
+     * the exception propagates to the container.
+     *
+     * @param request the request that opened the stream, valid only until this method returns
+     * @throws IOException to fail the request
+     */
+    protected abstract void onOpen(EventStream stream, HttpServletRequest request) throws IOException;
+
+    /** Opens the stream and calls {@link #onOpen}; answers 503 once the servlet is being destroyed. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (streams.isShutdown()) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "event streams are shutting down");
+            return;
+        }
+        EventStream stream = streams.open(request, response);
+        boolean ok = false;
+        try {
+            onOpen(stream, request);
+            ok = true;
+        } finally {
+            if (!ok) {
+                stream.close();
+            }
+        }
+    }
+
+    /** Closes every stream of this servlet; see {@link EventStreams#shutdown()}. */
+    @Override
+    public void destroy() {
+        streams.shutdown();
+    }
+}

@@ -1,0 +1,308 @@
+package io.sseline.servlet;
+
+import io.sseline.core.Event;
+import io.sseline.servlet.internal.DaemonScheduler;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens {@link EventStream}s and keeps track of them: one heartbeat task for all of them, counters,
+ * and a graceful {@link #shutdown()}. Create one per application (or per servlet) and share it.
+ *
+ * <pre>{@code
+ * EventStreams streams = EventStreams.create(EventStreamConfig.builder().heartbeatInterval(Duration.ofSeconds(20)).build());
+ *
+ * protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+ *     EventStream stream = streams.open(request, response);
+ *     stream.send(Event.of("hello"));
+ * }
+ *
+ * public void destroy() {
+ *     streams.shutdown(Event.of("restarting").withType("bye"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Scheduler.</b> Heartbeats and close timeouts run on one scheduler for all streams of this
+ * object, never a thread or timer per connection: by default a single daemon thread that starts
+ * with the first stream and stops on {@link #shutdown()}, or the one given to {@link
+ * EventStreamConfig.Builder#scheduler}. Every {@link EventStreamConfig#heartbeatInterval()}, each
+ * stream that sent nothing during the last interval gets an empty comment.
+ *
+ * <p>Thread-safe. {@link #open} must be called on the container thread that runs the request.
+ */
+public final class EventStreams {
+    private static final System.Logger LOG = System.getLogger(EventStreams.class.getName());
+
+    private final EventStreamConfig config;
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong slowConsumers = new AtomicLong();
+    private final AtomicLong opened = new AtomicLong();
+
+    // Guarded by lifecycle.
+    private final Object lifecycle = new Object();
+    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable ScheduledFuture<?> heartbeatTask;
+    private volatile boolean started;
+    private volatile boolean shutDown;
+
+    private EventStreams(EventStreamConfig config) {
+        this.config = config;
+    }
+
+    /** Returns an instance with the default configuration. */
+    public static EventStreams create() {
+        return new EventStreams(EventStreamConfig.defaults());
+    }
+
+    /** Returns an instance with {@code config}. */
+    public static EventStreams create(EventStreamConfig config) {
+        return new EventStreams(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The configuration every stream of this instance uses. */
+    public EventStreamConfig config() {
+        return config;
+    }
+
+    /**
+     * Turns {@code response} into an open event stream: starts asynchronous mode, sets {@code
+     * Content-Type: text/event-stream;charset=utf-8}, {@code Cache-Control: no-cache} and {@code
+     * X-Accel-Buffering: no} (so nginx does not buffer), sets no content length, and sends the headers
+     * at once so that the client sees the stream open. Call it on the container thread that runs the
+     * request; the returned stream can then be used from any thread.
+     *
+     * @throws IllegalStateException if the request does not support asynchronous mode (register the
+     *     servlet and every filter before it with {@code asyncSupported = true}), if the response is
+     *     already committed, or if this instance is shut down
+     * @throws IOException if the container cannot provide the output stream
+     */
+    public EventStream open(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(response, "response");
+        if (shutDown) {
+            throw new IllegalStateException("EventStreams is shut down; it opens no more streams");
+        }
+        if (!request.isAsyncSupported()) {
+            throw new IllegalStateException("request " + request.getRequestURI() + " does not support async mode;"
+                    + " register the servlet and every filter before it with asyncSupported = true"
+                    + " (ServletRegistration.Dynamic#setAsyncSupported, @WebServlet(asyncSupported = true)"
+                    + " or <async-supported>true</async-supported> in web.xml)");
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("response is already committed; open the event stream before"
+                    + " anything else writes to the response");
+        }
+        String lastEventId = request.getHeader("Last-Event-ID");
+
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
+        async.setTimeout(config.asyncTimeout().toMillis());
+        // Commits the headers now, still in blocking mode: they are small and the connection's send
+        // buffer is empty, so this does not wait on the client. Some containers do not send an
+        // uncommitted response when a non-blocking flush finds nothing to write.
+        response.flushBuffer();
+
+        EventStream stream =
+                new EventStream(this, async, response.getOutputStream(), lastEventId == null ? "" : lastEventId);
+        startScheduler();
+        open.add(stream);
+        opened.incrementAndGet();
+        stream.start();
+        if (shutDown) {
+            stream.closeNow(CloseReason.SHUTDOWN, true); // shutdown ran while this one was opening
+        }
+        return stream;
+    }
+
+    /** How many streams are open now. */
+    public int openCount() {
+        return open.size();
+    }
+
+    /** How many streams this instance has opened in all. */
+    public long openedCount() {
+        return opened.get();
+    }
+
+    /** A snapshot of the streams open now. */
+    public List<EventStream> openStreams() {
+        return new ArrayList<>(open);
+    }
+
+    /** How many times the slow-consumer policy has applied, over all streams. */
+    public long slowConsumerCount() {
+        return slowConsumers.get();
+    }
+
+    /** Whether {@link #shutdown} has been called. */
+    public boolean isShutdown() {
+        return shutDown;
+    }
+
+    /**
+     * Closes every stream, waiting up to {@link EventStreamConfig#closeTimeout()} for clients to read
+     * what is queued, then stops the default scheduler. Streams opened later are refused. Blocks until
+     * every stream has ended; idempotent.
+     */
+    public void shutdown() {
+        shutdown(config.closeTimeout());
+    }
+
+    /**
+     * Closes every stream, waits up to {@code grace} for clients to read what is queued, cuts the
+     * rest, and stops the default scheduler.
+     *
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public void shutdown(Duration grace) {
+        shutdownStreams(null, grace);
+    }
+
+    /** Sends {@code finalEvent} to every stream, then shuts down as {@link #shutdown()} does. */
+    public void shutdown(Event finalEvent) {
+        shutdown(finalEvent, config.closeTimeout());
+    }
+
+    /**
+     * Sends {@code finalEvent} to every stream (to each that has room for it in its queue), then shuts
+     * down as {@link #shutdown(Duration)} does.
+     *
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public void shutdown(Event finalEvent, Duration grace) {
+        shutdownStreams(SerializedEvent.of(Objects.requireNonNull(finalEvent, "finalEvent")), grace);
+    }
+
+    private void shutdownStreams(@Nullable SerializedEvent last, Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative: " + grace);
+        }
+        shutDown = true;
+        for (EventStream stream : openStreams()) {
+            stream.closeGracefully(last, CloseReason.SHUTDOWN);
+        }
+        long deadline = System.nanoTime() + saturatedNanos(grace);
+        synchronized (lifecycle) {
+            long left;
+            while (!open.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        for (EventStream stream : openStreams()) {
+            stream.closeNow(CloseReason.SHUTDOWN, true);
+        }
+        synchronized (lifecycle) {
+            if (heartbeatTask != null) {
+                heartbeatTask.cancel(false);
+            }
+            if (scheduler != null && config.scheduler().isEmpty()) {
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventStreams{open=" + open.size() + (shutDown ? ", shut down}" : "}");
+    }
+
+    void closed(EventStream stream) {
+        if (open.remove(stream) && shutDown) {
+            synchronized (lifecycle) {
+                lifecycle.notifyAll();
+            }
+        }
+    }
+
+    void slowConsumerApplied(EventStream stream, SlowConsumerPolicy policy) {
+        slowConsumers.incrementAndGet();
+        try {
+            config.slowConsumerHandler().onSlowConsumer(stream, policy);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "slow-consumer handler failed", e);
+        }
+    }
+
+    /**
+     * Cuts {@code stream} if it is still closing after the close timeout; returns the timer, or null
+     * when the stream was cut at once because the scheduler is gone.
+     */
+    @Nullable
+    ScheduledFuture<?> scheduleCloseTimeout(EventStream stream) {
+        ScheduledExecutorService s;
+        synchronized (lifecycle) {
+            s = scheduler;
+        }
+        if (s != null) {
+            try {
+                return s.schedule(
+                        () -> stream.closeNow(CloseReason.CLOSED, true),
+                        config.closeTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // fall through: nothing can time the close, so cut it now
+            }
+        }
+        stream.closeNow(CloseReason.CLOSED, true);
+        return null;
+    }
+
+    private void startScheduler() {
+        if (started) {
+            return;
+        }
+        synchronized (lifecycle) {
+            if (started) {
+                return;
+            }
+            scheduler = config.scheduler().orElseGet(DaemonScheduler::create);
+            long interval = config.heartbeatInterval().toMillis();
+            if (interval > 0) {
+                heartbeatTask =
+                        scheduler.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+            }
+            started = true;
+        }
+    }
+
+    private void heartbeat() {
+        for (EventStream stream : open) {
+            try {
+                stream.heartbeat();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "heartbeat to " + stream + " failed", e);
+            }
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.sseline.servlet;
+
+import io.sseline.core.Event;
+import io.sseline.core.EventParser;
+import io.sseline.core.EventStreamLimitException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An event-stream client on {@link HttpClient} whose body chunks go straight into {@link
+ * EventParser}; events land in a queue that tests poll with deadlines.
+ */
+final class HttpEventClient implements AutoCloseable {
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger comments = new AtomicInteger();
+    private final CompletableFuture<HttpResponse.ResponseInfo> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final EventParser parser;
+    private volatile Flow.Subscription subscription;
+
+    private HttpEventClient(String lastEventId) {
+        this.parser = EventParser.builder().lastEventId(lastEventId).build(new EventParser.Listener() {
+            @Override
+            public void onEvent(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onComment(String comment) {
+                comments.incrementAndGet();
+            }
+        });
+    }
+
+    /** Starts a GET; returns at once. {@code lastEventId} "" sends no header. */
+    static HttpEventClient connect(HttpClient client, URI uri, String lastEventId) {
+        HttpEventClient c = new HttpEventClient(lastEventId);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (!lastEventId.isEmpty()) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        client.sendAsync(request.build(), info -> {
+                    c.opened.complete(info);
+                    return HttpResponse.BodySubscribers.fromSubscriber(c.new Feeder());
+                })
+                .whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        c.opened.completeExceptionally(failure);
+                        c.ended.completeExceptionally(failure);
+                    }
+                });
+        return c;
+    }
+
+    static HttpEventClient connect(HttpClient client, URI uri) {
+        return connect(client, uri, "");
+    }
+
+    /** Waits for the response head. */
+    HttpResponse.ResponseInfo awaitOpen(Duration timeout) throws Exception {
+        return opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The next event; fails if none arrives within {@code timeout}. */
+    Event next(Duration timeout) throws InterruptedException {
+        Event e = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (e == null) {
+            throw new AssertionError("no event within " + timeout + (ended.isDone() ? " (the stream ended)" : ""));
+        }
+        return e;
+    }
+
+    /** The next {@code n} events, all within {@code timeout}. */
+    List<Event> next(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Event> out = new ArrayList<>(n);
+        while (out.size() < n) {
+            long left = deadline - System.nanoTime();
+            Event e = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("received " + out.size() + " of " + n + " events within " + timeout
+                        + (ended.isDone() ? " (the stream ended)" : "") + "; last: "
+                        + (out.isEmpty() ? "none" : out.get(out.size() - 1)));
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Events received and not yet taken. */
+    List<Event> drainReceived() {
+        List<Event> out = new ArrayList<>();
+        events.drainTo(out);
+        return out;
+    }
+
+    int comments() {
+        return comments.get();
+    }
+
+    String lastEventId() {
+        synchronized (parser) {
+            return parser.lastEventId();
+        }
+    }
+
+    /** Completes when the server ends the response. */
+    CompletableFuture<Void> ended() {
+        return ended;
+    }
+
+    @Override
+    public void close() {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private final class Feeder implements Flow.Subscriber<List<ByteBuffer>> {
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> chunks) {
+            synchronized (parser) {
+                try {
+                    for (ByteBuffer chunk : chunks) {
+                        parser.feed(chunk);
+                    }
+                } catch (EventStreamLimitException e) {
+                    ended.completeExceptionally(e);
+                    subscription.cancel();
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            synchronized (parser) {
+                parser.end();
+            }
+            ended.complete(null);
+        }
+    }
+}

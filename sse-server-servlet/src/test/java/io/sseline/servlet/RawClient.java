@@ -1,0 +1,184 @@
+package io.sseline.servlet;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An HTTP/1.1 client on a plain socket, for byte-exact checks: it sends one GET, parses the status
+ * line and headers, and exposes the body with chunked transfer coding removed.
+ */
+final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final int status;
+    private final Map<String, String> headers;
+    private final InputStream body;
+
+    private RawClient(Socket socket, InputStream in, int status, Map<String, String> headers) {
+        this.socket = socket;
+        this.in = in;
+        this.status = status;
+        this.headers = headers;
+        this.body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? new Dechunker(in) : in;
+    }
+
+    static RawClient get(int port, String path, Map<String, String> extraHeaders) throws IOException {
+        return get(port, path, extraHeaders, 0);
+    }
+
+    /** Sends a GET and reads the response head; {@code receiveBuffer} 0 keeps the default size. */
+    static RawClient get(int port, String path, Map<String, String> extraHeaders, int receiveBuffer)
+            throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(10_000);
+        StringBuilder request = new StringBuilder()
+                .append("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(port)
+                .append("\r\nAccept: text/event-stream\r\n");
+        extraHeaders.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+        request.append("\r\n");
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        String statusLine = readLine(in);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
+        }
+        return new RawClient(socket, in, status, headers);
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Response headers, names in lower case. */
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The body, without chunked coding. */
+    InputStream body() {
+        return body;
+    }
+
+    /** Reads exactly {@code n} body bytes. */
+    byte[] readBody(int n) throws IOException {
+        byte[] b = body.readNBytes(n);
+        if (b.length < n) {
+            throw new EOFException(
+                    "stream ended after " + b.length + " of " + n + " bytes: " + new String(b, StandardCharsets.UTF_8));
+        }
+        return b;
+    }
+
+    /** Reads the body to its end and returns it; fails if it does not end within {@code timeout}. */
+    byte[] readToEnd(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            return body.readAllBytes();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the stream did not end within " + timeout, e);
+        }
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new EOFException("connection closed in the response head: " + line);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Removes HTTP/1.1 chunked transfer coding (RFC 9112, section 7.1). */
+    private static final class Dechunker extends InputStream {
+        private final InputStream in;
+        private long remaining;
+        private boolean afterData;
+        private boolean ended;
+
+        Dechunker(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (ended) {
+                return -1;
+            }
+            if (remaining == 0) {
+                if (afterData) {
+                    // The CRLF that ends the previous chunk's data. Read lazily: some servers send it
+                    // only with the next chunk.
+                    readLine(in);
+                    afterData = false;
+                }
+                String sizeLine = readLine(in);
+                int semicolon = sizeLine.indexOf(';');
+                remaining = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+                if (remaining == 0) {
+                    while (!readLine(in).isEmpty()) {
+                        // trailer fields
+                    }
+                    ended = true;
+                    return -1;
+                }
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n < 0) {
+                throw new EOFException("connection closed inside a chunk");
+            }
+            remaining -= n;
+            afterData = remaining == 0;
+            return n;
+        }
+    }
+}
