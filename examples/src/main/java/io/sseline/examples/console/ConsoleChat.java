@@ -1,0 +1,234 @@
+package io.sseline.examples.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sseline.client.EventSource;
+import io.sseline.client.EventSourceListener;
+import io.sseline.core.Event;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A chat client for the terminal: prints the messages and presence of a room as they arrive and
+ * posts each line typed. When the connection drops (the server restarts), it reconnects with
+ * backoff and resumes with {@code Last-Event-ID}, so the messages sent meanwhile are printed too.
+ *
+ * <pre>{@code
+ * $ chat-console --name ada http://localhost:8080/
+ * * connected to #lobby as ada (2 online)
+ * [22:00] bob: Hello!
+ * hi bob            <- typed
+ * [22:00] ada: hi bob
+ * }</pre>
+ *
+ * <p>{@link #run} reads lines on the calling thread; events are printed on the HTTP client's
+ * threads. The output stream is used under its own lock (as {@link PrintStream} does), so lines do
+ * not mix.
+ */
+public final class ConsoleChat {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How many message ids are remembered, to print a message that a replay repeats once. */
+    private static final int REMEMBERED = 1000;
+
+    static final String USAGE = String.join(
+            "\n",
+            "usage: chat-console [--name NAME] [--room ROOM] [URL]",
+            "  URL           the chat server, default http://localhost:8080/",
+            "  --name NAME   your name in the chat (default: one the server picks)",
+            "  --room ROOM   the room (default lobby)",
+            "Type a line and press Enter to send it; end with Ctrl+D.");
+
+    private final URI server;
+    private final String name;
+    private final String room;
+    private final PrintStream out;
+    private final HttpClient http;
+    // Touched by the event source's callbacks, which run one at a time.
+    private final Set<String> seen = new LinkedHashSet<>();
+    private boolean connectedBefore;
+    private volatile String user;
+
+    ConsoleChat(URI server, String name, String room, PrintStream out) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.name = Objects.requireNonNull(name, "name");
+        this.room = Objects.requireNonNull(room, "room");
+        this.out = Objects.requireNonNull(out, "out");
+        this.user = name;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Runs the client on standard input and output until standard input ends. */
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        URI server = URI.create("http://localhost:8080/");
+        String name = "";
+        String room = "lobby";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--name" -> name = value(args, ++i);
+                case "--room" -> room = value(args, ++i);
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return;
+                }
+                default -> {
+                    if (args[i].startsWith("-")) {
+                        usage("unknown option " + args[i]);
+                    }
+                    server = URI.create(args[i].endsWith("/") ? args[i] : args[i] + "/");
+                }
+            }
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        new ConsoleChat(server, name, room, out).run(in);
+    }
+
+    /** Connects, then posts each line of {@code in} until it ends; closes the connection then. */
+    void run(BufferedReader in) throws InterruptedException {
+        String query = "sse?room=" + encode(room) + (name.isEmpty() ? "" : "&name=" + encode(name));
+        EventSource source = EventSource.builder(server.resolve(query))
+                .reconnectDelay(Duration.ofSeconds(1))
+                .maxReconnectDelay(Duration.ofSeconds(5))
+                .build(new Listener());
+        source.addEventListener("message", (s, event) -> onMessage(event));
+        source.addEventListener("join", (s, event) -> onPresence(event, "joined"));
+        source.addEventListener("leave", (s, event) -> onPresence(event, "left"));
+        source.addEventListener("online", (s, event) -> onOnline(event));
+        source.connect();
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    send(line);
+                }
+            }
+        } catch (IOException e) {
+            out.println("* cannot read the input: " + e.getMessage());
+        } finally {
+            source.close();
+        }
+    }
+
+    private void send(String line) throws InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("content", line);
+        body.put("author", user.isEmpty() ? "anonymous" : user);
+        body.put("room", room);
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("messages"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                out.println("* not sent: " + errorOf(response));
+            }
+        } catch (IOException e) {
+            out.println(
+                    "* not sent, the server cannot be reached (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void onMessage(Event event) {
+        JsonNode message = parse(event);
+        if (message == null) {
+            return;
+        }
+        String id = message.path("id").asText();
+        if (!seen.add(id)) {
+            return; // a replay after a restart repeats what was printed
+        }
+        if (seen.size() > REMEMBERED) {
+            seen.remove(seen.iterator().next());
+        }
+        String timestamp = message.path("timestamp").asText();
+        String time = timestamp.length() >= 5 ? timestamp.substring(timestamp.length() - 5) : timestamp;
+        out.println("[" + time + "] " + message.path("author").asText() + ": "
+                + message.path("content").asText());
+    }
+
+    private void onPresence(Event event, String verb) {
+        JsonNode presence = parse(event);
+        if (presence != null) {
+            out.println("* " + presence.path("user").asText() + " " + verb + " ("
+                    + presence.path("online").asInt() + " online)");
+        }
+    }
+
+    private void onOnline(Event event) {
+        JsonNode presence = parse(event);
+        if (presence != null) {
+            user = presence.path("user").asText();
+            out.println("* " + (connectedBefore ? "reconnected" : "connected") + " to #" + room + " as " + user + " ("
+                    + presence.path("online").asInt() + " online)");
+            connectedBefore = true;
+        }
+    }
+
+    private JsonNode parse(Event event) {
+        try {
+            return JSON.readTree(event.data());
+        } catch (IOException e) {
+            out.println("* the server sent a " + event.type() + " event that is not JSON: " + event.data());
+            return null;
+        }
+    }
+
+    private static String errorOf(HttpResponse<String> response) {
+        try {
+            JsonNode error = JSON.readTree(response.body());
+            if (error != null && error.hasNonNull("error")) {
+                return error.get("error").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: report the status
+        }
+        return "HTTP " + response.statusCode();
+    }
+
+    private final class Listener implements EventSourceListener {
+        @Override
+        public void onError(EventSource source, Throwable error, boolean willReconnect) {
+            out.println("* connection lost (" + error.getClass().getSimpleName() + ")"
+                    + (willReconnect ? "; reconnecting" + resumeNote(source) : "; giving up: " + error.getMessage()));
+        }
+    }
+
+    private static String resumeNote(EventSource source) {
+        return source.lastEventId().isEmpty() ? "" : " to resume after " + source.lastEventId();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            usage(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println("chat-console: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+}
