@@ -8,6 +8,7 @@
 module io.sseline.client {
     requires transitive io.sseline.core;
     requires transitive java.net.http;
+    requires static org.jspecify;
 
     exports io.sseline.client;
 }

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Server-Sent Events connection that reconnects, like the browser's {@code EventSource}, on top of
@@ -172,7 +173,7 @@ public interface EventSource extends AutoCloseable {
      */
     final class Builder {
         private final URI uri;
-        private HttpClient httpClient;
+        private @Nullable HttpClient httpClient;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private Supplier<? extends Map<String, String>> headerSupplier = Map::of;
         private String method = "GET";
@@ -188,7 +189,7 @@ public interface EventSource extends AutoCloseable {
         private int maxReconnectAttempts = Integer.MAX_VALUE;
         private Duration maxReconnectTime = Duration.ZERO;
         private Executor callbackExecutor = Runnable::run;
-        private ScheduledExecutorService scheduler;
+        private @Nullable ScheduledExecutorService scheduler;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
         private int maxLineLength = EventParser.DEFAULT_MAX_LINE_LENGTH;
         private int maxEventSize = EventParser.DEFAULT_MAX_EVENT_SIZE;
@@ -196,7 +197,7 @@ public interface EventSource extends AutoCloseable {
         private Builder(URI uri) {
             Objects.requireNonNull(uri, "uri");
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
                 throw new IllegalArgumentException("uri must be an absolute http or https URI: " + uri);
             }
             this.uri = uri;

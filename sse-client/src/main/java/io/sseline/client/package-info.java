@@ -6,4 +6,7 @@
  * <p>Every type here rejects {@code null} arguments with a {@link NullPointerException}; no method
  * returns {@code null}.
  */
+@NullMarked
 package io.sseline.client;
+
+import org.jspecify.annotations.NullMarked;

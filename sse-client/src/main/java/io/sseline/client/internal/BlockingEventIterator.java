@@ -14,6 +14,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a publisher of events one at a time from a blocking iterator. It requests one event, waits
@@ -25,9 +26,9 @@ public final class BlockingEventIterator implements Iterator<Event>, Flow.Subscr
     private static final Object END = new Object();
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private volatile Flow.Subscription subscription;
-    private volatile Throwable error;
-    private Object next;
+    private volatile Flow.@Nullable Subscription subscription;
+    private volatile @Nullable Throwable error;
+    private @Nullable Object next;
     private boolean ended;
 
     private BlockingEventIterator() {}
@@ -104,9 +105,12 @@ public final class BlockingEventIterator implements Iterator<Event>, Flow.Subscr
         if (!hasNext()) {
             throw new NoSuchElementException("the event stream has ended");
         }
-        Event event = (Event) next;
+        Event event = (Event) Objects.requireNonNull(next);
         next = null;
-        subscription.request(1);
+        Flow.Subscription s = subscription;
+        if (s != null) { // always: events arrive only after onSubscribe
+            s.request(1);
+        }
         return event;
     }
 
@@ -120,11 +124,11 @@ public final class BlockingEventIterator implements Iterator<Event>, Flow.Subscr
     private static RuntimeException unchecked(Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof IOException) {
-            return new UncheckedIOException(cause.getMessage(), (IOException) cause);
+        if (cause instanceof IOException io) {
+            return new UncheckedIOException(io.getMessage(), io);
         }
-        if (cause instanceof RuntimeException) {
-            return (RuntimeException) cause;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
         }
         return new UncheckedIOException(new IOException(cause.getMessage(), cause));
     }

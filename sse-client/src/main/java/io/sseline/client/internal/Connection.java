@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP exchange of an event source, from the request to the end of its body. It is the body
@@ -37,9 +39,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     private final CompletableFuture<Void> body = new CompletableFuture<>();
 
     // Written once by the thread that starts or answers the exchange, read by any thread.
-    private volatile CompletableFuture<HttpResponse<Void>> exchange;
-    private volatile Flow.Subscription subscription;
-    private volatile ScheduledFuture<?> timer;
+    private volatile @Nullable CompletableFuture<HttpResponse<Void>> exchange;
+    private volatile Flow.@Nullable Subscription subscription;
+    private volatile @Nullable ScheduledFuture<?> timer;
     private volatile long openedAtNanos;
 
     // Read-timeout bookkeeping: written by the delivering threads, read by the scheduler.
@@ -78,7 +80,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             return;
         }
         exchange = future;
-        future.whenComplete((response, error) -> {
+        CompletableFuture<?> unused = future.whenComplete((response, error) -> {
             if (error != null) {
                 Throwable cause = unwrap(error);
                 // The exchange failed before the body was subscribed, or after we cancelled it.
@@ -109,7 +111,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         }
         UnexpectedResponseException error = UnexpectedResponseException.of(source.uri(), info);
         boolean retryable = status >= 500 || status == 429;
-        Optional<Duration> retryAfter = retryable ? Responses.retryAfter(info, ZonedDateTime.now()) : Optional.empty();
+        Optional<Duration> retryAfter =
+                retryable ? Responses.retryAfter(info, ZonedDateTime.now(ZoneOffset.UTC)) : Optional.empty();
         fail(error, retryable, retryAfter);
         return Responses.failing(error);
     }
@@ -169,9 +172,10 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             fail(e, false, Optional.empty());
             return;
         }
-        if (!finished.get() && !source.isClosed()) {
+        Flow.Subscription s = subscription;
+        if (s != null && !finished.get() && !source.isClosed()) { // s is set: bytes came after onSubscribe
             awaitBytes();
-            subscription.request(1);
+            s.request(1);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Feeds a response body to a parser that calls an {@link EventParser.Listener} on the thread that
@@ -17,7 +18,7 @@ import java.util.concurrent.Flow;
 public final class ListenerSubscriber implements HttpResponse.BodySubscriber<Void> {
     private final EventParser parser;
     private final CompletableFuture<Void> body = new CompletableFuture<>();
-    private Flow.Subscription subscription;
+    private Flow.@Nullable Subscription subscription;
 
     public ListenerSubscriber(EventParser.Builder options, EventParser.Listener listener) {
         this.parser = options.build(listener);
@@ -40,6 +41,7 @@ public final class ListenerSubscriber implements HttpResponse.BodySubscriber<Voi
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+        Flow.Subscription subscription = Objects.requireNonNull(this.subscription, "onNext before onSubscribe");
         if (body.isDone()) {
             return;
         }

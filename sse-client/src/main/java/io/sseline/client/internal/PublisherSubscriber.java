@@ -14,6 +14,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a response body into a {@link Flow.Publisher} of events for one subscriber, honouring its
@@ -30,24 +31,24 @@ public final class PublisherSubscriber
     private final EventParser parser;
     private final CompletableFuture<Flow.Publisher<Event>> body = CompletableFuture.completedFuture(this);
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private volatile Flow.Subscription upstream;
-    private volatile Flow.Subscriber<? super Event> downstream;
+    private volatile Flow.@Nullable Subscription upstream;
+    private volatile Flow.@Nullable Subscriber<? super Event> downstream;
 
     // Written by any thread, read by drain().
     private final ConcurrentLinkedQueue<List<ByteBuffer>> chunks = new ConcurrentLinkedQueue<>();
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private volatile boolean upstreamDone;
-    private volatile Throwable upstreamError;
+    private volatile @Nullable Throwable upstreamError;
     private volatile boolean cancelled;
     /** A rule 3.9 violation by the subscriber, reported to it in place of further events. */
-    private volatile Throwable badRequest;
+    private volatile @Nullable Throwable badRequest;
 
     // Touched only inside drain().
     private final ArrayDeque<Event> parsed = new ArrayDeque<>();
     private boolean chunkRequested;
     private boolean terminated;
-    private Throwable parseError;
+    private @Nullable Throwable parseError;
 
     public PublisherSubscriber(EventParser.Builder options) {
         this.parser = options.build(parsed::add);

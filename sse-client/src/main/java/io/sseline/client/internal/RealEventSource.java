@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event source state machine. Each connection attempt is a {@link Connection}; this class decides
@@ -42,8 +43,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     // Guarded by lock.
     private final Object lock = new Object();
     private boolean started;
-    private Connection current;
-    private ScheduledFuture<?> pendingReconnect;
+    private @Nullable Connection current;
+    private @Nullable ScheduledFuture<?> pendingReconnect;
 
     // Any thread.
     private volatile boolean closed;
@@ -111,8 +112,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
 
     @Override
     public void close() {
-        Connection connection;
-        ScheduledFuture<?> reconnect;
+        @Nullable Connection connection;
+        @Nullable ScheduledFuture<?> reconnect;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -252,11 +253,11 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
 
     private Duration backoff(Optional<Duration> retryAfter) {
         long base = reconnectMillis;
-        double grown = base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
-        double capped =
-                Math.min(grown, Math.max(base, config.maxReconnectDelay().toMillis()));
+        double grown = (double) base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
+        double cap = (double) Math.max(base, config.maxReconnectDelay().toMillis());
+        double capped = Math.min(grown, cap);
         double jittered = capped - ThreadLocalRandom.current().nextDouble() * config.jitter() * capped;
-        long delay = (long) Math.max(base, jittered);
+        long delay = (long) Math.max((double) base, jittered);
         Duration proposal = Duration.ofMillis(delay);
         return retryAfter.filter(asked -> asked.compareTo(proposal) > 0).orElse(proposal);
     }

@@ -3,4 +3,7 @@
  * subscribers that feed the parser under back-pressure, the serial callback executor and the shared
  * scheduler. Not exported; nothing here is API.
  */
+@NullMarked
 package io.sseline.client.internal;
+
+import org.jspecify.annotations.NullMarked;
