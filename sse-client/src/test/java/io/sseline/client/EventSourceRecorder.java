@@ -36,7 +36,7 @@ final class EventSourceRecorder implements EventSourceListener {
     private volatile String violation;
     private volatile Consumer<Callback> hook = c -> {};
 
-    /** Runs {@code action} inside every later callback, after recording it. */
+    /** Runs {@code action} inside every later callback, just before recording it. */
     EventSourceRecorder onEach(Consumer<Callback> action) {
         this.hook = action;
         return this;
@@ -53,8 +53,8 @@ final class EventSourceRecorder implements EventSourceListener {
             if (callback.kind().equals("closed")) {
                 closedSeen = true;
             }
+            hook.accept(callback); // before recording, so that a test sees the hook's effects
             callbacks.add(callback);
-            hook.accept(callback);
         } finally {
             inCallback.set(false);
         }
