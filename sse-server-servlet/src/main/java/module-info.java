@@ -11,5 +11,5 @@ module io.sseline.servlet {
     requires static transitive jakarta.servlet;
 
     exports io.sseline.servlet;
-// HUB exports io.sseline.servlet.hub;
+    exports io.sseline.servlet.hub;
 }

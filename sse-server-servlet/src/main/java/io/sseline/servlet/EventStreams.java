@@ -214,12 +214,23 @@ public final class EventStreams {
         for (EventStream stream : openStreams()) {
             stream.closeNow(CloseReason.SHUTDOWN, true);
         }
+        ScheduledExecutorService own = null;
         synchronized (lifecycle) {
             if (heartbeatTask != null) {
                 heartbeatTask.cancel(false);
             }
             if (scheduler != null && config.scheduler().isEmpty()) {
-                scheduler.shutdownNow();
+                own = scheduler;
+                own.shutdownNow();
+            }
+        }
+        if (own != null) {
+            // Containers check for threads a web application left running as it stops; let ours end
+            // first. Its tasks are short, so this is brief.
+            try {
+                own.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits for conditions with deadlines, polling; never a fixed sleep. */
-final class Await {
+public final class Await {
     private Await() {}
 
     /** Returns once {@code condition} holds; fails after {@code timeout}. */
-    static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -19,7 +19,7 @@ final class Await {
     }
 
     /** Fails if {@code condition} ever holds during {@code period}. */
-    static void never(String what, Duration period, BooleanSupplier condition) throws InterruptedException {
+    public static void never(String what, Duration period, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + period.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (condition.getAsBoolean()) {

@@ -12,6 +12,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -19,10 +20,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** The real servlet containers the tests run in: each starts one servlet on an ephemeral port. */
-enum Container {
+public enum Container {
     JETTY {
         @Override
-        Running start(HttpServlet servlet, boolean asyncSupported) throws Exception {
+        public Running start(HttpServlet servlet, boolean asyncSupported) throws Exception {
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
@@ -40,7 +41,7 @@ enum Container {
     },
     TOMCAT {
         @Override
-        Running start(HttpServlet servlet, boolean asyncSupported) throws Exception {
+        public Running start(HttpServlet servlet, boolean asyncSupported) throws Exception {
             Path base = Files.createTempDirectory("tomcat");
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(base.toString());
@@ -50,6 +51,9 @@ enum Container {
             tomcat.getService().addConnector(connector);
             tomcat.setConnector(connector);
             Context context = tomcat.addContext("", base.toString());
+            // Leak detectors that need reflective access the test JVM does not grant; quiet them.
+            ((StandardContext) context).setClearReferencesThreadLocals(false);
+            ((StandardContext) context).setClearReferencesRmiTargets(false);
             Wrapper wrapper = Tomcat.addServlet(context, "events", servlet);
             wrapper.setAsyncSupported(asyncSupported);
             wrapper.addMapping(PATH);
@@ -66,20 +70,20 @@ enum Container {
         }
     };
 
-    static final String PATH = "/events";
+    public static final String PATH = "/events";
 
-    abstract Running start(HttpServlet servlet, boolean asyncSupported) throws Exception;
+    public abstract Running start(HttpServlet servlet, boolean asyncSupported) throws Exception;
 
-    Running start(HttpServlet servlet) throws Exception {
+    public Running start(HttpServlet servlet) throws Exception {
         return start(servlet, true);
     }
 
-    interface Stopper {
+    public interface Stopper {
         void stop() throws Exception;
     }
 
     /** A started container; closing it stops the container. */
-    static final class Running implements AutoCloseable {
+    public static final class Running implements AutoCloseable {
         private final int port;
         private final Stopper stopper;
 
@@ -88,12 +92,17 @@ enum Container {
             this.stopper = stopper;
         }
 
-        int port() {
+        public int port() {
             return port;
         }
 
-        URI uri() {
+        public URI uri() {
             return URI.create("http://127.0.0.1:" + port + PATH);
+        }
+
+        /** The servlet's URI with a query string. */
+        public URI uri(String query) {
+            return URI.create("http://127.0.0.1:" + port + PATH + "?" + query);
         }
 
         @Override

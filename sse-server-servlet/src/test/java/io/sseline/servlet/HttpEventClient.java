@@ -22,13 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An event-stream client on {@link HttpClient} whose body chunks go straight into {@link
  * EventParser}; events land in a queue that tests poll with deadlines.
  */
-final class HttpEventClient implements AutoCloseable {
+public final class HttpEventClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger comments = new AtomicInteger();
     private final CompletableFuture<HttpResponse.ResponseInfo> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final EventParser parser;
     private volatile Flow.Subscription subscription;
+    private volatile boolean closed;
 
     private HttpEventClient(String lastEventId) {
         this.parser = EventParser.builder().lastEventId(lastEventId).build(new EventParser.Listener() {
@@ -45,7 +46,7 @@ final class HttpEventClient implements AutoCloseable {
     }
 
     /** Starts a GET; returns at once. {@code lastEventId} "" sends no header. */
-    static HttpEventClient connect(HttpClient client, URI uri, String lastEventId) {
+    public static HttpEventClient connect(HttpClient client, URI uri, String lastEventId) {
         HttpEventClient c = new HttpEventClient(lastEventId);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream")
@@ -66,17 +67,17 @@ final class HttpEventClient implements AutoCloseable {
         return c;
     }
 
-    static HttpEventClient connect(HttpClient client, URI uri) {
+    public static HttpEventClient connect(HttpClient client, URI uri) {
         return connect(client, uri, "");
     }
 
     /** Waits for the response head. */
-    HttpResponse.ResponseInfo awaitOpen(Duration timeout) throws Exception {
+    public HttpResponse.ResponseInfo awaitOpen(Duration timeout) throws Exception {
         return opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next event; fails if none arrives within {@code timeout}. */
-    Event next(Duration timeout) throws InterruptedException {
+    public Event next(Duration timeout) throws InterruptedException {
         Event e = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (e == null) {
             throw new AssertionError("no event within " + timeout + (ended.isDone() ? " (the stream ended)" : ""));
@@ -85,7 +86,7 @@ final class HttpEventClient implements AutoCloseable {
     }
 
     /** The next {@code n} events, all within {@code timeout}. */
-    List<Event> next(int n, Duration timeout) throws InterruptedException {
+    public List<Event> next(int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Event> out = new ArrayList<>(n);
         while (out.size() < n) {
@@ -102,29 +103,30 @@ final class HttpEventClient implements AutoCloseable {
     }
 
     /** Events received and not yet taken. */
-    List<Event> drainReceived() {
+    public List<Event> drainReceived() {
         List<Event> out = new ArrayList<>();
         events.drainTo(out);
         return out;
     }
 
-    int comments() {
+    public int comments() {
         return comments.get();
     }
 
-    String lastEventId() {
+    public String lastEventId() {
         synchronized (parser) {
             return parser.lastEventId();
         }
     }
 
     /** Completes when the server ends the response. */
-    CompletableFuture<Void> ended() {
+    public CompletableFuture<Void> ended() {
         return ended;
     }
 
     @Override
     public void close() {
+        closed = true;
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
@@ -135,6 +137,10 @@ final class HttpEventClient implements AutoCloseable {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
+            if (closed) {
+                s.cancel(); // closed before the response arrived
+                return;
+            }
             s.request(Long.MAX_VALUE);
         }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * An HTTP/1.1 client on a plain socket, for byte-exact checks: it sends one GET, parses the status
  * line and headers, and exposes the body with chunked transfer coding removed.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final int status;
@@ -34,12 +34,12 @@ final class RawClient implements AutoCloseable {
         this.body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? new Dechunker(in) : in;
     }
 
-    static RawClient get(int port, String path, Map<String, String> extraHeaders) throws IOException {
+    public static RawClient get(int port, String path, Map<String, String> extraHeaders) throws IOException {
         return get(port, path, extraHeaders, 0);
     }
 
     /** Sends a GET and reads the response head; {@code receiveBuffer} 0 keeps the default size. */
-    static RawClient get(int port, String path, Map<String, String> extraHeaders, int receiveBuffer)
+    public static RawClient get(int port, String path, Map<String, String> extraHeaders, int receiveBuffer)
             throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
@@ -72,22 +72,22 @@ final class RawClient implements AutoCloseable {
         return new RawClient(socket, in, status, headers);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
     /** Response headers, names in lower case. */
-    Map<String, String> headers() {
+    public Map<String, String> headers() {
         return headers;
     }
 
     /** The body, without chunked coding. */
-    InputStream body() {
+    public InputStream body() {
         return body;
     }
 
     /** Reads exactly {@code n} body bytes. */
-    byte[] readBody(int n) throws IOException {
+    public byte[] readBody(int n) throws IOException {
         byte[] b = body.readNBytes(n);
         if (b.length < n) {
             throw new EOFException(
@@ -97,7 +97,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads the body to its end and returns it; fails if it does not end within {@code timeout}. */
-    byte[] readToEnd(Duration timeout) throws IOException {
+    public byte[] readToEnd(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         try {
             return body.readAllBytes();
@@ -106,7 +106,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 

@@ -9,33 +9,33 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** An {@link EventStreamServlet} that records each stream it opens and every close callback. */
-final class RecordingServlet extends EventStreamServlet {
+public final class RecordingServlet extends EventStreamServlet {
     private static final long serialVersionUID = 1L;
 
     /** What a test does with each new stream, on the request thread. */
-    interface OnOpen {
+    public interface OnOpen {
         void onOpen(EventStream stream, HttpServletRequest request) throws java.io.IOException;
     }
 
-    record Closed(EventStream stream, CloseReason reason) {}
+    public record Closed(EventStream stream, CloseReason reason) {}
 
-    final transient BlockingQueue<EventStream> opened = new LinkedBlockingQueue<>();
-    final transient BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
+    public final transient BlockingQueue<EventStream> opened = new LinkedBlockingQueue<>();
+    public final transient BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
     /** How many times each stream's close handler ran. */
-    final transient Map<EventStream, Integer> closeCounts = new ConcurrentHashMap<>();
+    public final transient Map<EventStream, Integer> closeCounts = new ConcurrentHashMap<>();
 
     private final transient OnOpen onOpen;
 
-    RecordingServlet(EventStreamConfig config, OnOpen onOpen) {
+    public RecordingServlet(EventStreamConfig config, OnOpen onOpen) {
         super(config);
         this.onOpen = onOpen;
     }
 
-    RecordingServlet(EventStreamConfig config) {
+    public RecordingServlet(EventStreamConfig config) {
         this(config, (stream, request) -> {});
     }
 
-    EventStreams eventStreams() {
+    public EventStreams eventStreams() {
         return streams();
     }
 
@@ -49,7 +49,7 @@ final class RecordingServlet extends EventStreamServlet {
         opened.add(stream);
     }
 
-    EventStream awaitOpened(Duration timeout) throws InterruptedException {
+    public EventStream awaitOpened(Duration timeout) throws InterruptedException {
         EventStream s = opened.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (s == null) {
             throw new AssertionError("no stream opened within " + timeout);
@@ -57,7 +57,7 @@ final class RecordingServlet extends EventStreamServlet {
         return s;
     }
 
-    Closed awaitClosed(Duration timeout) throws InterruptedException {
+    public Closed awaitClosed(Duration timeout) throws InterruptedException {
         Closed c = closed.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (c == null) {
             throw new AssertionError("no stream closed within " + timeout);

@@ -1,0 +1,233 @@
+package io.sseline.servlet.hub;
+
+import io.sseline.core.Event;
+import io.sseline.servlet.EventStream;
+import io.sseline.servlet.SerializedEvent;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A broadcast hub of named channels: publish an event to a channel, and every stream subscribed to
+ * it receives the event; a client that reconnects with {@code Last-Event-ID} first receives exactly
+ * what it missed.
+ *
+ * <pre>{@code
+ * EventHub hub = EventHub.create();
+ *
+ * // in EventStreamServlet.onOpen(stream, request):
+ * hub.subscribe(stream, List.of("chat", "presence"),
+ *         (s, lastEventId) -> s.send(Event.of(roster.toJson()).withType("snapshot")));
+ *
+ * // anywhere:
+ * hub.publish("chat", Event.of("{\"from\":\"ann\",\"text\":\"hi\"}").withType("message"));
+ * }</pre>
+ *
+ * <p><b>Ids.</b> The hub gives every event the id of its position in the {@link Backplane}'s log,
+ * which is one log for all channels: a client subscribed to several channels resumes from its one
+ * {@code Last-Event-ID}. Publish events without an id; the hub refuses events that carry one, since
+ * such an id could not be resumed from.
+ *
+ * <p><b>Fan-out.</b> Each event is serialized once per node and the same bytes are queued on every
+ * subscribed stream; a stream that cannot keep up is handled by its {@link
+ * io.sseline.servlet.SlowConsumerPolicy} and never delays the others.
+ *
+ * <p><b>Replay.</b> See {@link Subscription} for the seam between replay and live delivery and
+ * {@link HistoryGapHandler} for what happens when the history cannot resume a client.
+ *
+ * <p>Thread-safe. Closing the hub closes its backplane and cancels every subscription; the streams
+ * themselves stay open (close them with {@link io.sseline.servlet.EventStreams#shutdown}).
+ */
+public final class EventHub implements AutoCloseable {
+    private static final HistoryGapHandler IGNORE_GAP = (stream, lastEventId) -> {};
+
+    private final Backplane backplane;
+    private final Map<String, Set<Subscription>> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private EventHub(Backplane backplane) {
+        this.backplane = backplane;
+    }
+
+    /** Returns a hub on a default {@link InMemoryBackplane}. */
+    public static EventHub create() {
+        return builder().build();
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Appends {@code event} to {@code channel} and delivers it to every subscriber of the channel, on
+     * every node. Completes with the id the event got, or exceptionally if the backplane could not
+     * append it.
+     *
+     * @throws IllegalArgumentException if {@code channel} is empty or {@code event} carries an id
+     * @throws IllegalStateException if the hub is closed
+     */
+    public CompletionStage<String> publish(String channel, Event event) {
+        requireChannel(channel);
+        Objects.requireNonNull(event, "event");
+        if (!event.id().isEmpty()) {
+            throw new IllegalArgumentException("event carries the id \"" + event.id()
+                    + "\"; the hub assigns ids so that clients can resume, publish it without one"
+                    + " (or send it to a stream directly with EventStream#send)");
+        }
+        if (closed) {
+            throw new IllegalStateException("hub is closed");
+        }
+        return backplane.publish(channel, event);
+    }
+
+    /** Subscribes {@code stream} to {@code channels}; see {@link #subscribe(EventStream, Collection, HistoryGapHandler)}. */
+    public Subscription subscribe(EventStream stream, Collection<String> channels) {
+        return subscribe(stream, channels, IGNORE_GAP);
+    }
+
+    /**
+     * Subscribes {@code stream} to {@code channels}. If the client sent a {@code Last-Event-ID}, it
+     * first receives the events of these channels it missed, in order, and then live events, with
+     * nothing lost or repeated at the seam; if the history cannot resume it, {@code onGap} runs
+     * instead of the replay. The subscription ends when the stream closes.
+     *
+     * @throws IllegalArgumentException if {@code channels} is empty or a channel name is empty
+     * @throws IllegalStateException if the hub is closed
+     */
+    public Subscription subscribe(EventStream stream, Collection<String> channels, HistoryGapHandler onGap) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(onGap, "onGap");
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("channels must not be empty; name at least one channel");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String channel : channels) {
+            names.add(requireChannel(channel));
+        }
+        if (closed) {
+            throw new IllegalStateException("hub is closed");
+        }
+        Subscription subscription = new Subscription(this, stream, Set.copyOf(names));
+        // Registered for live entries first, then the history is read: see Subscription.
+        for (String channel : names) {
+            this.channels
+                    .computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet())
+                    .add(subscription);
+        }
+        stream.onClose((s, reason) -> subscription.cancel());
+        CompletionStage<BackplaneHistory> history;
+        try {
+            history = backplane.readAfter(stream.lastEventId(), subscription.channels());
+        } catch (RuntimeException e) {
+            history = CompletableFuture.failedFuture(e);
+        }
+        history.whenComplete((h, failure) -> subscription.begin(h, failure, onGap));
+        return subscription;
+    }
+
+    /** How many subscriptions on this node include {@code channel}. */
+    public int subscriberCount(String channel) {
+        Set<Subscription> subscribers = channels.get(channel);
+        return subscribers == null ? 0 : subscribers.size();
+    }
+
+    /** The channels that have subscribers on this node. */
+    public Set<String> channels() {
+        return Set.copyOf(channels.keySet());
+    }
+
+    /** The backplane this hub runs on. */
+    public Backplane backplane() {
+        return backplane;
+    }
+
+    /** Closes the backplane and cancels every subscription; streams stay open. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        backplane.close();
+        for (Set<Subscription> subscribers : channels.values()) {
+            for (Subscription s : List.copyOf(subscribers)) {
+                s.cancel();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventHub{channels=" + channels.size() + ", " + backplane + "}";
+    }
+
+    void remove(Subscription subscription) {
+        for (String channel : subscription.channels()) {
+            channels.computeIfPresent(channel, (c, subscribers) -> {
+                subscribers.remove(subscription);
+                return subscribers.isEmpty() ? null : subscribers;
+            });
+        }
+    }
+
+    SerializedEvent serialize(BackplaneEntry entry) {
+        return SerializedEvent.of(entry.event().withId(entry.id()));
+    }
+
+    private void onEntry(BackplaneEntry entry) {
+        Set<Subscription> subscribers = channels.get(entry.channel());
+        if (subscribers == null || subscribers.isEmpty()) {
+            return;
+        }
+        SerializedEvent bytes = serialize(entry);
+        for (Subscription subscription : subscribers) {
+            subscription.deliver(entry.id(), bytes);
+        }
+    }
+
+    private static String requireChannel(String channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (channel.isEmpty()) {
+            throw new IllegalArgumentException("channel name must not be empty");
+        }
+        return channel;
+    }
+
+    /**
+     * Builds an {@link EventHub}. Not thread-safe.
+     *
+     * <pre>{@code
+     * EventHub hub = EventHub.builder()
+     *         .backplane(InMemoryBackplane.builder().maxEntries(10_000).build())
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private @Nullable Backplane backplane;
+
+        private Builder() {}
+
+        /**
+         * The log behind the hub. Default: a new {@link InMemoryBackplane} with its defaults. The hub
+         * starts it, and closes it when the hub closes; a backplane serves one hub.
+         */
+        public Builder backplane(Backplane backplane) {
+            this.backplane = Objects.requireNonNull(backplane, "backplane");
+            return this;
+        }
+
+        /** Returns the hub, listening to its backplane. */
+        public EventHub build() {
+            Backplane b = backplane != null ? backplane : InMemoryBackplane.create();
+            EventHub hub = new EventHub(b);
+            b.start(hub::onEntry);
+            return hub;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.sseline.servlet.hub;
+
+import java.util.Objects;
+
+/**
+ * How a subscription began: whether the client asked to resume, and whether the history could
+ * resume it. Immutable.
+ *
+ * <pre>{@code
+ * hub.subscribe(stream, List.of("chat")).replay().thenAccept(replay -> {
+ *     if (replay.outcome() == Replay.Outcome.GAP) {
+ *         metrics.increment("sse.resume.gap");
+ *     }
+ * });
+ * }</pre>
+ */
+public final class Replay {
+    /** What happened to the client's {@code Last-Event-ID}. */
+    public enum Outcome {
+        /** The client sent no {@code Last-Event-ID}; it receives live events from now on. */
+        NOT_REQUESTED,
+        /** The client received exactly the events it missed ({@link #count()} of them), then live ones. */
+        REPLAYED,
+        /**
+         * The history could not resume the client (id unknown, from before a restart, or trimmed);
+         * the {@link HistoryGapHandler} ran, then live events followed.
+         */
+        GAP
+    }
+
+    private final Outcome outcome;
+    private final String lastEventId;
+    private final int count;
+
+    private Replay(Outcome outcome, String lastEventId, int count) {
+        this.outcome = outcome;
+        this.lastEventId = lastEventId;
+        this.count = count;
+    }
+
+    static Replay of(Outcome outcome, String lastEventId, int count) {
+        return new Replay(Objects.requireNonNull(outcome), Objects.requireNonNull(lastEventId), count);
+    }
+
+    /** What happened. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The {@code Last-Event-ID} the client sent, or {@code ""}. */
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    /** How many events were replayed; 0 unless {@link Outcome#REPLAYED}. */
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public String toString() {
+        return "Replay{" + outcome + (lastEventId.isEmpty() ? "" : ", after " + lastEventId) + ", " + count
+                + " events}";
+    }
+}

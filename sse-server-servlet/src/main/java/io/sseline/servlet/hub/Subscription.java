@@ -1,0 +1,170 @@
+package io.sseline.servlet.hub;
+
+import io.sseline.servlet.EventStream;
+import io.sseline.servlet.SerializedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One stream's subscription to channels of an {@link EventHub}. It ends by itself when the stream
+ * closes; {@link #cancel()} ends it earlier and leaves the stream open.
+ *
+ * <pre>{@code
+ * Subscription subscription = hub.subscribe(stream, List.of("chat", "presence"));
+ * subscription.replay().thenAccept(replay -> log.fine("resumed: " + replay));
+ * }</pre>
+ *
+ * <p><b>The seam between replay and live.</b> The subscription is registered for live entries
+ * before the history is read, and buffers them until the replay has been queued on the stream. It
+ * then sends the buffered entries that come after the head of the history it read, and from then on
+ * every live entry at once. An entry appended while the client reconnects is thus sent exactly once:
+ * by the replay if the read saw it, live otherwise.
+ *
+ * <p>Thread-safe.
+ */
+public final class Subscription {
+    private record Pending(String id, SerializedEvent bytes) {}
+
+    private final EventHub hub;
+    private final EventStream stream;
+    private final Set<String> channels;
+    private final CompletableFuture<Replay> replay = new CompletableFuture<>();
+
+    // Guarded by lock.
+    private final Object lock = new Object();
+    /** Live entries that arrived during the replay; null once live. */
+    private @Nullable List<Pending> pending = new ArrayList<>();
+    /** The head of the history read: live entries up to it were replayed or are not ours. */
+    private @Nullable String seam;
+    /** Set once a live entry after the seam was sent: later ones need no comparison. */
+    private boolean pastSeam;
+
+    private volatile boolean cancelled;
+
+    Subscription(EventHub hub, EventStream stream, Set<String> channels) {
+        this.hub = hub;
+        this.stream = stream;
+        this.channels = channels;
+    }
+
+    /** The stream this subscription sends to. */
+    public EventStream stream() {
+        return stream;
+    }
+
+    /** The channels, as given to {@link EventHub#subscribe}. */
+    public Set<String> channels() {
+        return channels;
+    }
+
+    /**
+     * Completes once the replay (or the gap handler) has been queued on the stream and live delivery
+     * has begun; completes exceptionally if the history could not be read, in which case the stream
+     * has been closed so that the client reconnects.
+     */
+    public CompletionStage<Replay> replay() {
+        return replay.minimalCompletionStage();
+    }
+
+    /** Whether this subscription still delivers events. */
+    public boolean isActive() {
+        return !cancelled && stream.isOpen();
+    }
+
+    /** Stops delivery to the stream and forgets the subscription; the stream stays open. Idempotent. */
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        synchronized (lock) {
+            pending = null;
+        }
+        hub.remove(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription{" + channels + (cancelled ? ", cancelled}" : "}");
+    }
+
+    /** A live entry for one of our channels; called one at a time, in log order. */
+    void deliver(String id, SerializedEvent bytes) {
+        synchronized (lock) {
+            if (cancelled) {
+                return;
+            }
+            List<Pending> buffer = pending;
+            if (buffer != null) {
+                buffer.add(new Pending(id, bytes));
+                return;
+            }
+            if (!pastSeam) {
+                if (seam != null && hub.backplane().compare(id, seam) <= 0) {
+                    return; // replayed already, or appended before we began
+                }
+                pastSeam = true;
+            }
+            stream.send(bytes);
+        }
+    }
+
+    /** Queues the replay (or runs the gap handler), then switches to live delivery. */
+    void begin(@Nullable BackplaneHistory history, @Nullable Throwable failure, HistoryGapHandler onGap) {
+        String lastEventId = stream.lastEventId();
+        if (history == null) {
+            cancel();
+            stream.close();
+            replay.completeExceptionally(failure != null ? failure : new IllegalStateException("no history"));
+            return;
+        }
+        Replay result;
+        String lastSent = lastEventId;
+        if (history.isGap()) {
+            try {
+                onGap.onHistoryGap(stream, lastEventId);
+            } catch (RuntimeException e) {
+                cancel();
+                stream.close();
+                replay.completeExceptionally(e);
+                return;
+            }
+            result = Replay.of(Replay.Outcome.GAP, lastEventId, 0);
+        } else {
+            for (BackplaneEntry entry : history.entries()) {
+                stream.send(hub.serialize(entry));
+                lastSent = entry.id();
+            }
+            result = lastEventId.isEmpty()
+                    ? Replay.of(Replay.Outcome.NOT_REQUESTED, lastEventId, 0)
+                    : Replay.of(
+                            Replay.Outcome.REPLAYED,
+                            lastEventId,
+                            history.entries().size());
+        }
+        String head = history.head();
+        if (!lastSent.equals(head)) {
+            // The client's last event id becomes the head, so that a reconnect before the next event
+            // resumes from here rather than from an older position or from nothing.
+            stream.send(SerializedEvent.idOnly(head));
+        }
+        synchronized (lock) {
+            List<Pending> buffer = pending;
+            seam = head;
+            pending = null;
+            if (buffer != null && !cancelled) {
+                for (Pending p : buffer) {
+                    if (pastSeam || hub.backplane().compare(p.id(), head) > 0) {
+                        pastSeam = true;
+                        stream.send(p.bytes());
+                    }
+                }
+            }
+        }
+        replay.complete(result);
+    }
+}

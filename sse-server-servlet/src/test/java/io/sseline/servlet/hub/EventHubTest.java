@@ -1,0 +1,292 @@
+package io.sseline.servlet.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sseline.core.Event;
+import io.sseline.servlet.Await;
+import io.sseline.servlet.Container;
+import io.sseline.servlet.EventStreamConfig;
+import io.sseline.servlet.HttpEventClient;
+import io.sseline.servlet.RecordingServlet;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class EventHubTest {
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A servlet that subscribes each stream to the channels named in {@code ?channels=a,b}. */
+    static RecordingServlet hubServlet(EventHub hub, BlockingQueue<Subscription> subscriptions) {
+        EventStreamConfig config = EventStreamConfig.builder()
+                .heartbeatInterval(Duration.ofMillis(100))
+                .maxQueuedBytes(8 * 1024 * 1024)
+                .build();
+        return new RecordingServlet(config, (stream, request) -> {
+            List<String> channels = List.of(request.getParameter("channels").split(","));
+            subscriptions.add(hub.subscribe(
+                    stream,
+                    channels,
+                    (s, lastEventId) ->
+                            s.send(Event.of("state after " + lastEventId).withType("snapshot"))));
+        });
+    }
+
+    static EventHub hub(int maxEntries) {
+        return EventHub.builder()
+                .backplane(InMemoryBackplane.builder()
+                        .epoch("t")
+                        .maxEntries(maxEntries)
+                        .build())
+                .build();
+    }
+
+    static String publish(EventHub hub, String channel, String data) {
+        return hub.publish(channel, Event.of(data)).toCompletableFuture().join();
+    }
+
+    static Replay replayOf(BlockingQueue<Subscription> subscriptions) throws Exception {
+        Subscription s = subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(s).as("subscription").isNotNull();
+        return s.replay().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void broadcastReachesTheSubscribersOfItsChannelWithHubAssignedIds(Container container) throws Exception {
+        EventHub hub = hub(100);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions));
+                HttpEventClient chat = HttpEventClient.connect(HTTP, server.uri("channels=chat"));
+                HttpEventClient both = HttpEventClient.connect(HTTP, server.uri("channels=chat,news"));
+                HttpEventClient news = HttpEventClient.connect(HTTP, server.uri("channels=news"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(replayOf(subscriptions).outcome()).isEqualTo(Replay.Outcome.NOT_REQUESTED);
+            }
+            // Each client learns the head at once, so a reconnect before any event still resumes.
+            for (HttpEventClient c : List.of(chat, both, news)) {
+                Await.until("the head id", WAIT, () -> c.lastEventId().equals("t-0"));
+            }
+            assertThat(hub.subscriberCount("chat")).isEqualTo(2);
+            assertThat(hub.channels()).containsExactlyInAnyOrder("chat", "news");
+
+            assertThat(publish(hub, "chat", "c1")).isEqualTo("t-1");
+            assertThat(publish(hub, "news", "n1")).isEqualTo("t-2");
+            assertThat(publish(hub, "chat", "c2")).isEqualTo("t-3");
+
+            assertThat(chat.next(2, WAIT))
+                    .containsExactly(
+                            Event.of("c1").withId("t-1"), Event.of("c2").withId("t-3"));
+            assertThat(both.next(3, WAIT))
+                    .containsExactly(
+                            Event.of("c1").withId("t-1"),
+                            Event.of("n1").withId("t-2"),
+                            Event.of("c2").withId("t-3"));
+            assertThat(news.next(WAIT)).isEqualTo(Event.of("n1").withId("t-2"));
+            Await.never(
+                    "an event of another channel",
+                    Duration.ofMillis(200),
+                    () -> !news.drainReceived().isEmpty());
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void reconnectWithLastEventIdReceivesExactlyWhatItMissedThenLiveEvents(Container container) throws Exception {
+        EventHub hub = hub(100);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions))) {
+            String lastId;
+            try (HttpEventClient first = HttpEventClient.connect(HTTP, server.uri("channels=a,b"))) {
+                replayOf(subscriptions);
+                publish(hub, "a", "1");
+                lastId = first.next(WAIT).id();
+            }
+            Await.until("the first stream to close", WAIT, () -> hub.subscriberCount("a") == 0);
+            publish(hub, "b", "2");
+            publish(hub, "c", "not subscribed");
+            publish(hub, "a", "3");
+
+            try (HttpEventClient second = HttpEventClient.connect(HTTP, server.uri("channels=a,b"), lastId)) {
+                Replay replay = replayOf(subscriptions);
+                assertThat(replay.outcome()).isEqualTo(Replay.Outcome.REPLAYED);
+                assertThat(replay.count()).isEqualTo(2);
+                assertThat(replay.lastEventId()).isEqualTo(lastId);
+                publish(hub, "a", "5");
+                assertThat(second.next(3, WAIT))
+                        .containsExactly(
+                                Event.of("2").withId("t-2"),
+                                Event.of("3").withId("t-4"),
+                                Event.of("5").withId("t-5"));
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void replayIsExactAtTheSeamWhileEventsArePublishedContinuously(Container container) throws Exception {
+        EventHub hub = hub(1_000_000);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions))) {
+            // Two events per millisecond, round-robin over channels a, b and c; data is the position.
+            AtomicInteger next = new AtomicInteger();
+            publisher.scheduleAtFixedRate(
+                    () -> {
+                        for (int i = 0; i < 2; i++) {
+                            int n = next.getAndIncrement();
+                            ids.add(publish(hub, "abc".substring(n % 3, n % 3 + 1), Integer.toString(n)));
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.MILLISECONDS);
+
+            List<Future<List<Event>>> runs = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                long seed = c;
+                runs.add(clients.submit(() -> reconnectRepeatedly(server, new Random(seed))));
+            }
+            List<List<Event>> received = new ArrayList<>();
+            for (Future<List<Event>> run : runs) {
+                received.add(run.get(60, TimeUnit.SECONDS));
+            }
+            publisher.shutdown();
+            assertThat(publisher.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+            for (List<Event> events : received) {
+                List<Integer> got = new ArrayList<>();
+                for (Event e : events) {
+                    int n = Integer.parseInt(e.data());
+                    assertThat(e.id()).as("id of event %d", n).isEqualTo(ids.get(n));
+                    got.add(n);
+                }
+                assertThat(got).hasSizeGreaterThan(15);
+                for (int i = 1; i < got.size(); i++) {
+                    int expected = got.get(i - 1) + 1;
+                    if (expected % 3 == 2) {
+                        expected++; // channel c is not subscribed
+                    }
+                    assertThat(got.get(i)).as("event after %d", got.get(i - 1)).isEqualTo(expected);
+                }
+            }
+            int replayed = 0;
+            for (Subscription s : subscriptions) {
+                replayed += s.replay().toCompletableFuture().get().count();
+            }
+            assertThat(replayed).as("events that came by replay").isPositive();
+        } finally {
+            publisher.shutdownNow();
+            clients.shutdownNow();
+            hub.close();
+        }
+    }
+
+    /** Connects, reads a few events, drops the connection, resumes with Last-Event-ID; 15 times. */
+    private static List<Event> reconnectRepeatedly(Container.Running server, Random random) throws Exception {
+        List<Event> got = new ArrayList<>();
+        String lastId = "";
+        for (int round = 0; round < 15; round++) {
+            try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a,b"), lastId)) {
+                List<Event> events = client.next(1 + random.nextInt(30), WAIT);
+                got.addAll(events);
+                lastId = events.get(events.size() - 1).id();
+            }
+        }
+        return got;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void lastEventIdTheHistoryCannotServeRunsTheGapHandlerBeforeLiveEvents(Container container) throws Exception {
+        EventHub hub = hub(3);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions))) {
+            for (int i = 1; i <= 10; i++) {
+                publish(hub, "a", Integer.toString(i));
+            }
+            for (String lastEventId : List.of("t-2", "old-7", "nonsense")) {
+                try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"), lastEventId)) {
+                    Replay replay = replayOf(subscriptions);
+                    assertThat(replay.outcome()).isEqualTo(Replay.Outcome.GAP);
+                    assertThat(client.next(WAIT))
+                            .isEqualTo(Event.of("state after " + lastEventId)
+                                    .withType("snapshot")
+                                    .withId(lastEventId));
+                    String id = publish(hub, "a", "live");
+                    assertThat(client.next(WAIT)).isEqualTo(Event.of("live").withId(id));
+                }
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void subscriptionEndsWithItsStreamAndCancelLeavesTheStreamOpen(Container container) throws Exception {
+        EventHub hub = hub(100);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        RecordingServlet servlet = hubServlet(hub, subscriptions);
+        try (Container.Running server = container.start(servlet)) {
+            HttpEventClient gone = HttpEventClient.connect(HTTP, server.uri("channels=a"));
+            replayOf(subscriptions);
+            assertThat(hub.subscriberCount("a")).isEqualTo(1);
+            gone.close();
+            Await.until("the subscription to end", WAIT, () -> hub.subscriberCount("a") == 0);
+            assertThat(hub.channels()).isEmpty();
+
+            try (HttpEventClient stays = HttpEventClient.connect(HTTP, server.uri("channels=a"))) {
+                Subscription subscription = subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(subscription).isNotNull();
+                subscription.replay().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                subscription.cancel();
+                assertThat(subscription.isActive()).isFalse();
+                assertThat(subscription.stream().isOpen()).isTrue();
+                assertThat(hub.subscriberCount("a")).isZero();
+                publish(hub, "a", "nobody listens");
+                subscription.stream().send("direct");
+                assertThat(stays.next(WAIT)).isEqualTo(Event.of("direct").withId("t-0")); // the head id it got
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
+    void publishRefusesEventsWithIdsEmptyChannelsAndAClosedHub() {
+        EventHub hub = EventHub.create();
+        assertThatThrownBy(() -> hub.publish("a", Event.of("x").withId("7")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"7\"")
+                .hasMessageContaining("without one");
+        assertThatThrownBy(() -> hub.publish("", Event.of("x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel");
+        hub.close();
+        assertThatThrownBy(() -> hub.publish("a", Event.of("x")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+}
