@@ -29,6 +29,7 @@
   let lastEventId = "";
   let retryTimer = null;
   let everOpened = false;
+  let opens = 0;
 
   function setState(state) {
     stateView.dataset.state = state;
@@ -99,6 +100,8 @@
 
     source.addEventListener("open", () => {
       everOpened = true;
+      opens += 1;
+      stateView.dataset.opens = String(opens); // how many times the stream opened, for the curious
       errorView.textContent = "";
       setState("open");
     });
