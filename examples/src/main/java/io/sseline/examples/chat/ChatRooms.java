@@ -4,10 +4,12 @@ import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.servlet.hub.EventHub;
+import io.sseline.servlet.hub.InMemoryBackplane;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -22,39 +24,45 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The chat's rooms: who is connected to each, and each room's recent messages.
+ * The chat's rooms: who is connected to each, and each room's messages, delivered and replayed by
+ * an {@link EventHub} with one channel per room.
  *
  * <pre>{@code
  * ChatRooms rooms = server.rooms();
- * rooms.post(new MessageRequest("Hello!", "ada", "lobby"));
- * rooms.online("lobby"); // how many distinct users are connected
+ * rooms.online("lobby");  // how many distinct users are connected
+ * rooms.history("lobby"); // the recent messages a new client receives
  * }</pre>
  *
- * <p><b>Ids and replay.</b> Each message event gets the id {@code EPOCH-N}: {@code N} counts the
- * room's messages, {@code EPOCH} is chosen at random when the server starts. A client that
- * reconnects with {@code Last-Event-ID: EPOCH-N} (or, for a page that had to build a new {@code
- * EventSource}, {@code ?lastEventId=EPOCH-N}) receives the messages after {@code N} that the history
- * still holds. A client with no id, an id older than the history, or an id of an earlier run of the
- * server (a restart emptied the history) receives the whole recent history; each message carries its
- * own {@link ChatMessage#id()}, so a client shows a message it already has once. Presence events
- * carry no id, so they do not move a client's resume position and are never replayed.
+ * <p><b>Ids and replay.</b> The hub gives each message the id of its place in its log ({@code
+ * EPOCH-N}, the epoch chosen at random when the server starts). A client that reconnects with
+ * {@code Last-Event-ID} (or, for a page that had to build a new {@code EventSource}, {@code
+ * ?lastEventId=}) receives from the hub exactly the messages of its room that it missed, then live
+ * ones. A new client is treated as one that reconnects from just before the room's recent history,
+ * so the hub replays those messages to it with the same care at the seam between replay and live.
+ * When the hub cannot resume a client (an id from an earlier run of the server, whose history a
+ * restart emptied, or one older than the history), its gap handler sends the room's recent
+ * history instead; each message carries its own {@link ChatMessage#id()}, so a client shows a
+ * message it already has once. Presence events carry no id, so they do not move a client's resume
+ * position and are never replayed.
  *
- * <p><b>Threading.</b> Thread-safe. Each room has a lock under which a message is numbered, stored
- * and handed to every member's stream, and under which a new member is sent its replay and added:
- * so every member receives every message once and in order. {@link EventStream#send} never
- * blocks, so nothing slow happens under the lock.
+ * <p><b>Threading.</b> Thread-safe. Each room has a lock under which its messages are published
+ * (the in-memory log numbers them at once, so the room's record of recent ids stays in log order)
+ * and under which presence changes; {@link EventStream#send} never blocks, so nothing slow happens
+ * under it.
  */
 public final class ChatRooms {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final EventStreams streams;
+    private final EventHub hub;
     private final int historySize;
     private final Clock clock;
     private final Duration reconnectDelay;
-    private final String epoch;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final AtomicLong guests = new AtomicLong();
 
@@ -63,7 +71,12 @@ public final class ChatRooms {
         this.historySize = historySize;
         this.clock = clock;
         this.reconnectDelay = reconnectDelay;
-        this.epoch = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
+        // One log for all rooms; it keeps enough for many rooms' recent history and reconnections.
+        this.hub = EventHub.builder()
+                .backplane(InMemoryBackplane.builder()
+                        .maxEntries(Math.max(10_000, historySize * 100))
+                        .build())
+                .build();
     }
 
     /**
@@ -76,15 +89,18 @@ public final class ChatRooms {
         String roomName = MessageRequest.checkRoom("room", parameter(request, "room", MessageRequest.DEFAULT_ROOM));
         String name = parameter(request, "name", "");
         String user = name.isEmpty() ? "guest-" + guests.incrementAndGet() : MessageRequest.checkName("name", name);
-        String queryId = parameter(request, "lastEventId", "");
         Room room = room(roomName);
-        EventStream stream = streams.open(request, response);
-        String lastEventId = stream.lastEventId().isEmpty() ? queryId : stream.lastEventId();
-        room.join(stream, user, lastEventId);
+        String header = request.getHeader(LAST_EVENT_ID);
+        String lastEventId = header != null && !header.isEmpty() ? header : parameter(request, "lastEventId", "");
+        String resumeFrom = lastEventId.isEmpty() ? room.newClientResumePoint() : lastEventId;
+        // The hub resumes from the stream's Last-Event-ID; the request it sees carries the one chosen.
+        EventStream stream = streams.open(new WithLastEventId(request, resumeFrom), response);
+        room.join(stream, user);
         stream.onClose((s, reason) -> room.leave(s, user));
+        hub.subscribe(stream, List.of(room.channel), room::sendRecentHistory);
     }
 
-    /** Numbers, stores and broadcasts a message; returns it as every client receives it. */
+    /** Publishes a message to its room; returns it as every client receives it. */
     ChatMessage post(MessageRequest request) {
         Objects.requireNonNull(request, "request");
         ChatMessage message = new ChatMessage(
@@ -93,7 +109,7 @@ public final class ChatRooms {
                 request.author(),
                 request.room(),
                 UUID.randomUUID().toString());
-        room(request.room()).broadcast(message);
+        room(request.room()).publish(message);
         return message;
     }
 
@@ -103,10 +119,15 @@ public final class ChatRooms {
         return r == null ? 0 : r.online();
     }
 
-    /** The messages of {@code room} that a new client would receive, oldest first. */
+    /** The messages of {@code room} that a new client receives, oldest first. */
     public List<ChatMessage> history(String room) {
         Room r = rooms.get(room);
         return r == null ? List.of() : r.history();
+    }
+
+    /** Stops the hub; the streams are closed by {@link EventStreams#shutdown}. */
+    void close() {
+        hub.close();
     }
 
     private Room room(String name) {
@@ -118,36 +139,73 @@ public final class ChatRooms {
         return value == null ? fallback : value;
     }
 
-    /** A stored message: its number in the room and its bytes, serialized once for every member. */
-    private record Entry(long number, ChatMessage message, SerializedEvent event) {}
+    /** The request as {@link EventStreams#open} should see it: with the Last-Event-ID to resume from. */
+    private static final class WithLastEventId extends HttpServletRequestWrapper {
+        private final String lastEventId;
+
+        WithLastEventId(HttpServletRequest request, String lastEventId) {
+            super(request);
+            this.lastEventId = lastEventId;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return LAST_EVENT_ID.equalsIgnoreCase(name)
+                    ? (lastEventId.isEmpty() ? null : lastEventId)
+                    : super.getHeader(name);
+        }
+    }
+
+    /** A recent message and the id the hub gave it. */
+    private record Recent(String id, ChatMessage message) {}
 
     private final class Room {
         private final String name;
+        private final String channel;
 
         // Guarded by this.
-        private final ArrayDeque<Entry> history = new ArrayDeque<>();
+        private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+        /** The id of the log position just before the oldest recent message: where a new client starts. */
+        private String beforeRecent;
+
         private final Set<EventStream> members = new HashSet<>();
         private final Map<String, Integer> connections = new HashMap<>();
-        private long lastNumber;
 
         Room(String name) {
             this.name = name;
+            this.channel = "room:" + name;
+            // The log's head now comes before every message of this new room.
+            this.beforeRecent =
+                    await(hub.backplane().readAfter("", Set.of(channel))).head();
         }
 
-        synchronized void broadcast(ChatMessage message) {
-            long number = ++lastNumber;
-            Event event = Event.of(ChatJson.write(message)).withType("message").withId(epoch + "-" + number);
-            Entry entry = new Entry(number, message, SerializedEvent.of(event));
-            history.addLast(entry);
-            while (history.size() > historySize) {
-                history.removeFirst();
-            }
-            for (EventStream member : members) {
-                member.send(entry.event());
+        synchronized void publish(ChatMessage message) {
+            String id =
+                    await(hub.publish(channel, Event.of(ChatJson.write(message)).withType("message")));
+            recent.addLast(new Recent(id, message));
+            while (recent.size() > historySize) {
+                beforeRecent = recent.removeFirst().id();
             }
         }
 
-        synchronized void join(EventStream stream, String user, String lastEventId) {
+        synchronized String newClientResumePoint() {
+            return beforeRecent;
+        }
+
+        /** The hub's gap handler: the client's id cannot be resumed from, so it gets the recent history. */
+        void sendRecentHistory(EventStream stream, String lastEventId) {
+            List<Recent> messages;
+            synchronized (this) {
+                messages = List.copyOf(recent);
+            }
+            for (Recent entry : messages) {
+                stream.send(Event.of(ChatJson.write(entry.message()))
+                        .withType("message")
+                        .withId(entry.id()));
+            }
+        }
+
+        synchronized void join(EventStream stream, String user) {
             int count = connections.merge(user, 1, Integer::sum);
             if (count == 1) {
                 sendToAll(presence("join", user));
@@ -155,12 +213,6 @@ public final class ChatRooms {
             stream.send(Event.of(ChatJson.write(new Presence(user, name, connections.size())))
                     .withType("online")
                     .withRetry(reconnectDelay));
-            long after = resumeAfter(lastEventId);
-            for (Entry entry : history) {
-                if (entry.number() > after) {
-                    stream.send(entry.event());
-                }
-            }
             members.add(stream);
         }
 
@@ -180,27 +232,9 @@ public final class ChatRooms {
         }
 
         synchronized List<ChatMessage> history() {
-            List<ChatMessage> messages = new ArrayList<>(history.size());
-            history.forEach(entry -> messages.add(entry.message()));
+            List<ChatMessage> messages = new ArrayList<>(recent.size());
+            recent.forEach(entry -> messages.add(entry.message()));
             return messages;
-        }
-
-        /** The number after which to replay: all of the history unless the id is ours and still in it. */
-        private long resumeAfter(String lastEventId) {
-            String prefix = epoch + "-";
-            if (!lastEventId.startsWith(prefix)) {
-                return 0;
-            }
-            long number;
-            try {
-                number = Long.parseLong(lastEventId.substring(prefix.length()));
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-            long oldest =
-                    history.isEmpty() ? lastNumber + 1 : history.peekFirst().number();
-            // The client must have seen the message before the oldest one we keep, or it missed some.
-            return number >= oldest - 1 && number <= lastNumber ? number : 0;
         }
 
         private SerializedEvent presence(String type, String user) {
@@ -212,6 +246,18 @@ public final class ChatRooms {
             for (EventStream member : members) {
                 member.send(event);
             }
+        }
+    }
+
+    /** Waits for the in-memory log, which answers at once; a failure is a bug, not a client's fault. */
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the chat's log answered", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the chat's log failed: " + e, e);
         }
     }
 }

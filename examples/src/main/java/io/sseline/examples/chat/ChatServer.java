@@ -240,6 +240,7 @@ public final class ChatServer implements AutoCloseable {
         }
         try {
             streams.shutdown(Duration.ofSeconds(1));
+            rooms.close();
             server.stop();
         } catch (Exception e) {
             System.getLogger(ChatServer.class.getName())
