@@ -188,6 +188,41 @@ class EventSourceJettyIT {
 
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
+    void invalidUtf8BecomesReplacementCharacter(HttpClient.Version version) throws Exception {
+        connect(builder(version));
+        JettyServer.Exchange exchange = accept(version);
+        exchange.streamHead();
+        FutureCallback written = new FutureCallback();
+        byte[] bytes = {'d', 'a', 't', 'a', ':', ' ', 'a', (byte) 0xFF, 'b', (byte) 0xE2, (byte) 0x82, '\n', '\n'};
+        exchange.response.write(false, ByteBuffer.wrap(bytes), written);
+        written.get(10, TimeUnit.SECONDS);
+
+        recorder.expectOpen();
+        assertThat(recorder.expectData()).isEqualTo("a\uFFFDb\uFFFD");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void oversizedEventIsReportedAndTheSourceCloses(HttpClient.Version version) throws Exception {
+        connect(builder(version).maxLineLength(1024));
+        JettyServer.Exchange exchange = accept(version);
+        exchange.streamHead().write("data: ok\n\n");
+        recorder.expectOpen();
+        recorder.expectData();
+
+        exchange.writeAsync("data: " + "x".repeat(4096) + "\n\n");
+
+        io.sseline.core.EventStreamLimitException error =
+                recorder.expectError(io.sseline.core.EventStreamLimitException.class, false);
+        recorder.expectClosed();
+        exchange.awaitClientClose();
+        recorder.assertNoMoreCallbacks();
+        assertThat(error.limit()).isEqualTo(io.sseline.core.EventStreamLimitException.Limit.LINE_LENGTH);
+        assertThat(error.getMessage()).contains("1024", "maxLineLength");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
     void closeDuringConnectAbortsTheExchange(HttpClient.Version version) throws Exception {
         EventSource source = connect(builder(version));
         JettyServer.Exchange exchange = accept(version);

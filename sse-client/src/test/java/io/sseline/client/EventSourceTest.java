@@ -577,6 +577,67 @@ class EventSourceTest {
     }
 
     @Test
+    void malformedLinesAreIgnored() throws Exception {
+        server.enqueue(stream("garbage\ndata\nretry: soon\nid: 1\0\n: c\nunknown: x\ndata:x\n\n"));
+        source = builder().connect(recorder);
+
+        recorder.expectOpen();
+        assertThat(recorder.expectComment()).isEqualTo("c");
+        assertThat(recorder.expectEvent()).as("an empty data line, then x").isEqualTo(Event.of("\nx"));
+        recorder.expectError(EOFException.class, true);
+        assertThat(failures.get(0).proposedDelay()).as("retry: soon is ignored").hasValue(Duration.ofMillis(10));
+    }
+
+    /**
+     * While the listener is busy, the client does not read: the server's writes stall once the
+     * socket buffers are full, instead of the client buffering what the server sends.
+     */
+    @Test
+    void slowListenerStallsTheServersWrites() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            recorder.onEach(callback -> {
+                if (callback.kind().equals("event")
+                        && ((Event) callback.value()).id().equals("0")) {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            source = EventSource.builder(raw.uri("/events")).httpClient(client).connect(recorder);
+            RawServer.Exchange exchange = raw.accept();
+            exchange.sendStreamHead();
+            String payload = "y".repeat(16 * 1024);
+            int written = 0;
+            java.nio.ByteBuffer pending = null;
+            while (written < 8192) { // 128 MiB at most
+                pending = java.nio.ByteBuffer.wrap(("id: " + written + "\ndata: " + payload + "\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                written++;
+                if (!exchange.writeUnlessStalled(pending, Duration.ofMillis(500))) {
+                    break;
+                }
+                pending = null;
+            }
+
+            assertThat(pending)
+                    .as("a write stalled while the listener was busy")
+                    .isNotNull();
+            assertThat((long) written * payload.length()).isLessThan(32L * 1024 * 1024);
+            release.countDown();
+            assertThat(exchange.writeUnlessStalled(pending, Duration.ofSeconds(10)))
+                    .isTrue();
+            recorder.expectOpen();
+            for (int i = 0; i < written; i++) {
+                assertThat(recorder.expectEvent().id()).isEqualTo(Integer.toString(i));
+            }
+            exchange.close();
+        }
+    }
+
+    @Test
     void connectAfterCloseDoesNothing() throws Exception {
         source = builder().build(recorder);
         source.close();
