@@ -21,7 +21,11 @@ final class EventSourceRecorder implements EventSourceListener {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     /** One callback: its kind and what it carried. */
-    record Callback(String kind, Object value, boolean willReconnect) {
+    record Callback(String kind, Object value, boolean willReconnect, long nanoTime) {
+        Callback(String kind, Object value, boolean willReconnect) {
+            this(kind, value, willReconnect, System.nanoTime());
+        }
+
         @Override
         public String toString() {
             return kind
@@ -35,6 +39,7 @@ final class EventSourceRecorder implements EventSourceListener {
     private volatile boolean closedSeen;
     private volatile String violation;
     private volatile Consumer<Callback> hook = c -> {};
+    private long lastNanoTime;
 
     /** Runs {@code action} inside every later callback, just before recording it. */
     EventSourceRecorder onEach(Consumer<Callback> action) {
@@ -90,7 +95,13 @@ final class EventSourceRecorder implements EventSourceListener {
         if (callback == null) {
             fail("no callback within " + DEADLINE);
         }
+        lastNanoTime = callback.nanoTime();
         return callback;
+    }
+
+    /** When the callback that {@link #next()} last returned ran (System.nanoTime), on its thread. */
+    long lastCallbackNanoTime() {
+        return lastNanoTime;
     }
 
     int expectOpen() throws InterruptedException {
