@@ -151,26 +151,31 @@ public final class EventStream {
     public boolean send(SerializedEvent event) {
         Objects.requireNonNull(event, "event");
         byte[] bytes = event.bytes();
+        boolean drainNow;
         synchronized (lock) {
             if (state != State.OPEN) {
                 return false;
             }
-            if (bytes.length > maxQueuedBytes - queuedBytes) {
+            // An event larger than the whole bound still goes through an empty queue, so that it can
+            // be sent at all; the queue then holds that one event.
+            boolean overflow = queuedBytes > 0 && bytes.length > maxQueuedBytes - queuedBytes;
+            if (overflow) {
                 if (policy == SlowConsumerPolicy.DROP) {
                     dropped.incrementAndGet();
                 }
+                drainNow = false;
             } else {
                 queue.add(bytes);
                 queuedBytes += bytes.length;
                 sentSinceHeartbeat = true;
                 if (writing) {
-                    return true;
+                    return true; // the current writer takes it
                 }
                 writing = true;
-                bytes = null;
+                drainNow = true;
             }
         }
-        if (bytes == null) {
+        if (drainNow) {
             drain();
             return true;
         }
@@ -219,7 +224,10 @@ public final class EventStream {
         }
     }
 
-    /** Bytes queued that the container has not yet accepted; at most {@link EventStreamConfig#maxQueuedBytes()}. */
+    /**
+     * Bytes queued that the container has not yet accepted: at most {@link
+     * EventStreamConfig#maxQueuedBytes()}, or the size of one larger event.
+     */
     public int queuedBytes() {
         synchronized (lock) {
             return queuedBytes;
@@ -260,7 +268,7 @@ public final class EventStream {
             if (state != State.OPEN) {
                 return;
             }
-            if (finalEvent != null && finalEvent.size() <= maxQueuedBytes - queuedBytes) {
+            if (finalEvent != null && (queuedBytes == 0 || finalEvent.size() <= maxQueuedBytes - queuedBytes)) {
                 queue.add(finalEvent.bytes());
                 queuedBytes += finalEvent.size();
             }

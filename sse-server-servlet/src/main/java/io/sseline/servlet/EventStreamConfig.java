@@ -126,7 +126,8 @@ public final class EventStreamConfig {
         /**
          * The most bytes one stream holds for a client that has not read them yet; past it, the {@link
          * #slowConsumerPolicy(SlowConsumerPolicy) slow-consumer policy} applies. An event larger than
-         * this can never be sent. Default 256 KiB.
+         * this is queued only when the queue is empty (so that it can be sent at all), and the queue
+         * then holds that one event. Default 256 KiB.
          *
          * @throws IllegalArgumentException if {@code bytes} is not positive
          */

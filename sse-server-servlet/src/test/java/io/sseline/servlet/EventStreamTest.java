@@ -134,6 +134,23 @@ class EventStreamTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void eventLargerThanTheQueueBoundStillPassesThroughAnEmptyQueue(Container container) throws Exception {
+        RecordingServlet servlet =
+                new RecordingServlet(quiet().maxQueuedBytes(1024).build());
+        try (Container.Running server = container.start(servlet);
+                RawClient client = RawClient.get(server.port(), Container.PATH, Map.of())) {
+            EventStream stream = servlet.awaitOpened(WAIT);
+            Event big = Event.of("y".repeat(100_000));
+            byte[] expected = EventSerializer.serialize(big);
+            assertThat(stream.send(big)).isTrue();
+            assertThat(client.readBody(expected.length)).isEqualTo(expected);
+            assertThat(servlet.eventStreams().slowConsumerCount()).isZero();
+            assertThat(stream.isOpen()).isTrue();
+        }
+    }
+
     /** Events of varied size, with line breaks, that name their sender and position. */
     static Event payload(int thread, int i) {
         String filler = "x".repeat((i * 37 + thread * 101) % 3000);

@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.Await;
+import io.sseline.servlet.CloseReason;
 import io.sseline.servlet.Container;
+import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -269,6 +277,97 @@ class EventHubTest {
                 subscription.stream().send("direct");
                 assertThat(stays.next(WAIT)).isEqualTo(Event.of("direct").withId("t-0")); // the head id it got
             }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void eventHubServletSubscribesEachStreamAndSendsTheSnapshotOnAGap(Container container) throws Exception {
+        EventHub hub = hub(2);
+        EventHubServlet servlet = new EventHubServlet(hub, EventStreamConfig.defaults(), List.of()) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected Collection<String> channels(HttpServletRequest request) {
+                return List.of("room:" + request.getParameter("room"));
+            }
+
+            @Override
+            protected void onHistoryGap(EventStream stream, String lastEventId) {
+                stream.send(Event.of("full state").withType("snapshot"));
+            }
+        };
+        try (Container.Running server = container.start(servlet)) {
+            for (int i = 0; i < 5; i++) {
+                publish(hub, "room:1", "old " + i);
+            }
+            try (HttpEventClient fresh = HttpEventClient.connect(HTTP, server.uri("room=1"));
+                    HttpEventClient stale = HttpEventClient.connect(HTTP, server.uri("room=1"), "t-1");
+                    HttpEventClient other = HttpEventClient.connect(HTTP, server.uri("room=2"))) {
+                Await.until(
+                        "three subscribers",
+                        WAIT,
+                        () -> hub.subscriberCount("room:1") == 2 && hub.subscriberCount("room:2") == 1);
+                assertThat(stale.next(WAIT))
+                        .isEqualTo(Event.of("full state").withType("snapshot").withId("t-1"));
+                String id = publish(hub, "room:1", "new");
+                assertThat(fresh.next(WAIT)).isEqualTo(Event.of("new").withId(id));
+                assertThat(stale.next(WAIT)).isEqualTo(Event.of("new").withId(id));
+                String other2 = publish(hub, "room:2", "elsewhere");
+                assertThat(other.next(WAIT)).isEqualTo(Event.of("elsewhere").withId(other2));
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void historyThatCannotBeReadClosesTheStreamSoTheClientRetries(Container container) throws Exception {
+        InMemoryBackplane log = InMemoryBackplane.builder().epoch("t").build();
+        EventHub hub = EventHub.builder()
+                .backplane(new Backplane() {
+                    @Override
+                    public void start(Listener listener) {
+                        log.start(listener);
+                    }
+
+                    @Override
+                    public CompletionStage<String> publish(String channel, Event event) {
+                        return log.publish(channel, event);
+                    }
+
+                    @Override
+                    public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
+                        return CompletableFuture.failedFuture(new IOException("history store unreachable"));
+                    }
+
+                    @Override
+                    public int compare(String a, String b) {
+                        return log.compare(a, b);
+                    }
+
+                    @Override
+                    public void close() {
+                        log.close();
+                    }
+                })
+                .build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        RecordingServlet servlet = hubServlet(hub, subscriptions);
+        try (Container.Running server = container.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"), "t-0")) {
+            Subscription subscription = subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(subscription).isNotNull();
+            assertThat(subscription.replay().toCompletableFuture())
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .withMessageContaining("history store unreachable");
+            client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+            assertThat(hub.subscriberCount("a")).isZero();
         } finally {
             hub.close();
         }
