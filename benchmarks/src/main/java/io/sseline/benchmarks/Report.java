@@ -96,6 +96,20 @@ public final class Report {
                 serializerRuns.add(result);
             }
         }
+        out.println("| corpus | events per stream | bytes per stream | mean bytes per event |");
+        out.println("|---|--:|--:|--:|");
+        for (Map.Entry<Corpus, Corpus.Stream> stream : streams.entrySet()) {
+            int events = stream.getValue().events().size();
+            int bytes = stream.getValue().bytes().length;
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %,d | %,d | %,.1f |%n",
+                    stream.getKey(),
+                    events,
+                    bytes,
+                    (double) bytes / events);
+        }
+        out.println();
         if (!parserRuns.isEmpty()) {
             out.println(
                     "| corpus | parser | events/s | ± (99.9%) | MB/s | events per CPU-second | B allocated/event |");
@@ -106,9 +120,9 @@ public final class Report {
                 }
             }
             out.println();
-            out.println(
-                    "| corpus | sseline ÷ fastest peer (events/s) | target ≥ 1.5 | sseline B/event vs fewest of a peer | target: fewer |");
-            out.println("|---|--:|---|--:|---|");
+            out.println("| corpus | sseline ÷ fastest peer, events/s | same, events per CPU-second | target ≥ 1.5× |"
+                    + " sseline B/event vs a peer's fewest | target: fewer |");
+            out.println("|---|--:|--:|---|--:|---|");
             for (Map.Entry<Corpus, List<Result>> corpus : parserRuns.entrySet()) {
                 verdict(out, corpus.getKey(), corpus.getValue(), streams.get(corpus.getKey()));
             }

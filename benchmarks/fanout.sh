@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Fan-out benchmark: one server process per library, one shared load generator, loopback only.
+#
+#   benchmarks/fanout.sh [libraries] [connection counts]
+#   benchmarks/fanout.sh "sseline jetty spring" "1000 10000"
+#
+# For each library and N: start FanOutServer, hold N subscribers with FanOutLoad, then
+#   1. latency: 300 broadcasts at 10 per second (p50/p99 from broadcast to parsed event), with the
+#      server's idle threads, RSS and heap after GC read before publishing;
+#   2. throughput: 100 broadcasts back to back (delivered events per second).
+# Build first: ./mvnw -q -B install -pl sse-core,sse-server-servlet -am -DskipTests &&
+#              ./mvnw -q -B -pl benchmarks package -DskipTests
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAR=benchmarks/target/benchmarks.jar
+LIBRARIES=${1:-"sseline jetty spring"}
+COUNTS=${2:-"1000 10000"}
+PORT=${PORT:-18081}
+OUT=${OUT:-benchmarks/target/fanout}
+JAVA=${JAVA:-java}
+SERVER_HEAP=${SERVER_HEAP:-2g}
+
+# 10,000 connections need 10,000 descriptors on each side, plus the JVMs' own: raise the soft limit
+# as far as allowed (65,536, or the hard limit where that is lower and cannot be raised).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+for n in $COUNTS; do
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((n + 1000)) ]; then
+    echo "open-file limit $(ulimit -n) is too low for $n connections; raise it (ulimit -Hn as root)" >&2
+    exit 1
+  fi
+done
+
+mkdir -p "$OUT"
+for library in $LIBRARIES; do
+  for n in $COUNTS; do
+    for phase in latency throughput; do
+      log="$OUT/$library-$n-$phase"
+      "$JAVA" -Xmx"$SERVER_HEAP" -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer "$library" "$PORT" \
+          > "$log.server.txt" 2>&1 &
+      server=$!
+      trap 'kill "$server" 2>/dev/null || true' EXIT
+      for _ in $(seq 100); do
+        grep -q "fan-out server" "$log.server.txt" && break
+        sleep 0.2
+      done
+      if [ "$phase" = latency ]; then count=300 rate=10; else count=100 rate=0; fi
+      "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutLoad "$PORT" "$n" "$count" "$rate" \
+          > "$log.txt" 2>&1 || echo "load generator failed, see $log.txt"
+      kill "$server" 2>/dev/null || true
+      wait "$server" 2>/dev/null || true
+      trap - EXIT
+      echo "== $library N=$n $phase"
+      cat "$log.txt"
+    done
+  done
+done
