@@ -264,6 +264,71 @@ class EventBodyHandlersTest {
     }
 
     @Test
+    void closingTheStreamEarlyReleasesTheConnection() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            HttpRequest request = HttpRequest.newBuilder(raw.uri("/stream")).build();
+            java.util.concurrent.CompletableFuture<HttpResponse<Stream<Event>>> sent =
+                    client.sendAsync(request, EventBodyHandlers.ofStream());
+            RawServer.Exchange exchange = raw.accept();
+            exchange.sendStreamHead().write("data: first\n\n");
+
+            try (Stream<Event> events = sent.get(10, TimeUnit.SECONDS).body()) {
+                assertThat(events.findFirst()).hasValue(Event.of("first"));
+            }
+
+            exchange.awaitClientClose();
+            exchange.close();
+        }
+    }
+
+    @Test
+    void cancellingThePublisherReleasesTheConnection() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            HttpRequest request = HttpRequest.newBuilder(raw.uri("/stream")).build();
+            java.util.concurrent.CompletableFuture<HttpResponse<Flow.Publisher<Event>>> sent =
+                    client.sendAsync(request, EventBodyHandlers.ofPublisher());
+            RawServer.Exchange exchange = raw.accept();
+            exchange.sendStreamHead().write("data: first\n\n");
+            RecordingSubscriber subscriber = new RecordingSubscriber();
+            sent.get(10, TimeUnit.SECONDS).body().subscribe(subscriber);
+            Flow.Subscription subscription = subscriber.subscription();
+            subscription.request(1);
+            assertThat(subscriber.take()).isEqualTo("first");
+
+            subscription.cancel();
+
+            exchange.awaitClientClose();
+            assertThat(subscriber.poll(Duration.ofMillis(100)))
+                    .as("no signal after cancel")
+                    .isNull();
+            exchange.close();
+        }
+    }
+
+    @Test
+    void closingTheStreamWakesAThreadWaitingForAnEvent() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            HttpRequest request = HttpRequest.newBuilder(raw.uri("/stream")).build();
+            java.util.concurrent.CompletableFuture<HttpResponse<Stream<Event>>> sent =
+                    client.sendAsync(request, EventBodyHandlers.ofStream());
+            RawServer.Exchange exchange = raw.accept();
+            exchange.sendStreamHead();
+            Stream<Event> events = sent.get(10, TimeUnit.SECONDS).body();
+            java.util.Iterator<Event> iterator = events.iterator();
+            java.util.concurrent.CompletableFuture<Boolean> hasNext = new java.util.concurrent.CompletableFuture<>();
+            Thread reader = new Thread(() -> hasNext.complete(iterator.hasNext()), "reader");
+            reader.start();
+            Await.until("the reader waits for an event", () -> reader.getState() == Thread.State.WAITING);
+
+            events.close();
+
+            assertThat(hasNext.get(10, TimeUnit.SECONDS)).isFalse();
+            exchange.awaitClientClose();
+            exchange.close();
+        }
+    }
+
+    @Test
     void handlersRejectNullArguments() {
         assertThatThrownBy(() -> EventBodyHandlers.ofHandler(null)).hasMessage("listener");
         assertThatThrownBy(() -> EventBodyHandlers.ofStream(null)).hasMessage("parserOptions");

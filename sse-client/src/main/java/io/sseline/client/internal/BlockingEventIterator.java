@@ -114,11 +114,13 @@ public final class BlockingEventIterator implements Iterator<Event>, Flow.Subscr
         return event;
     }
 
+    /** Cancels the publisher and wakes a thread that waits in {@link #hasNext()}: the stream then ends. */
     private void cancel() {
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
+        queue.add(END);
     }
 
     private static RuntimeException unchecked(Throwable failure) {
