@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * event is dropped, and {@link EventStreamConfig#slowConsumerHandler()} is told.
  *
  * <p><b>Closing.</b> A stream ends exactly once, for the first of: {@link #close()}, the client going
- * away (detected by a failed write, at the latest at the next heartbeat), the asynchronous timeout,
+ * away (detected by a failed write; see {@link EventStreamConfig.Builder#heartbeatInterval}), the asynchronous timeout,
  * the slow-consumer policy, {@link EventStreams#shutdown}. Each {@link CloseHandler} then runs
  * exactly once, on the thread that ended the stream, with no lock held; after that {@code send}
  * returns {@code false}. {@code close()} is idempotent and may be called from a callback.

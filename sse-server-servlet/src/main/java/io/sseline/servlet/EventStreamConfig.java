@@ -153,8 +153,10 @@ public final class EventStreamConfig {
 
         /**
          * How often a stream that sent nothing during the last interval gets an empty comment, which
-         * keeps proxies from closing the idle connection and reveals clients that have gone away (the
-         * write fails). {@link Duration#ZERO} disables heartbeats. Default 15 seconds.
+         * keeps proxies from closing the idle connection and reveals clients that have gone away: the
+         * first heartbeat after a client closed its connection draws a reset from the client's host,
+         * and the next one fails, so an idle stream notices within about two intervals (a busy one at
+         * its next writes). {@link Duration#ZERO} disables heartbeats. Default 15 seconds.
          *
          * @throws IllegalArgumentException if {@code interval} is negative, or positive but shorter than
          *     one millisecond

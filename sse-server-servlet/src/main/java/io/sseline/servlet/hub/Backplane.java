@@ -45,6 +45,10 @@ public interface Backplane extends AutoCloseable {
     /**
      * Receives the entries of the log. Called one at a time, in log order; must not block for long,
      * since it delays every later entry.
+     *
+     * <pre>{@code
+     * backplane.start(entry -> deliverToLocalSubscribers(entry.channel(), entry));
+     * }</pre>
      */
     @FunctionalInterface
     interface Listener {

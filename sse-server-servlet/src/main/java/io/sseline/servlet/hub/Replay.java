@@ -15,7 +15,13 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Replay {
-    /** What happened to the client's {@code Last-Event-ID}. */
+    /**
+     * What happened to the client's {@code Last-Event-ID}.
+     *
+     * <pre>{@code
+     * boolean resumed = replay.outcome() == Replay.Outcome.REPLAYED;
+     * }</pre>
+     */
     public enum Outcome {
         /** The client sent no {@code Last-Event-ID}; it receives live events from now on. */
         NOT_REQUESTED,
