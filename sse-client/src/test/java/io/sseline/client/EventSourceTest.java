@@ -163,6 +163,31 @@ class EventSourceTest {
     }
 
     @Test
+    void hugeRetryValueWaitsAndStaysClosable() throws Exception {
+        server.enqueue(stream("retry: 99999999999999999999999\ndata: a\n\n"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        scheduler.setRemoveOnCancelPolicy(true);
+        try {
+            source = builder().scheduler(scheduler).connect(recorder);
+
+            recorder.expectOpen();
+            recorder.expectData();
+            recorder.expectError(EOFException.class, true);
+            assertThat(failures.get(0).proposedDelay()).hasValue(Duration.ofMillis(Long.MAX_VALUE));
+            Await.until(
+                    "the reconnection is scheduled", () -> scheduler.getQueue().size() == 1);
+            assertThat(source.readyState()).isEqualTo(ReadyState.CONNECTING);
+            source.close();
+            recorder.expectClosed();
+            recorder.assertNoMoreCallbacks();
+            assertThat(scheduler.getQueue()).isEmpty();
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void noContentClosesWithoutError() throws Exception {
         server.enqueue(status(204));
         source = builder().connect(recorder);

@@ -70,7 +70,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
                                     + "; raise EventSource.Builder#connectTimeout if the server is slow to answer"),
                             true,
                             Optional.empty()),
-                    connectTimeout.toNanos());
+                    Durations.nanos(connectTimeout));
         }
         CompletableFuture<HttpResponse<Void>> future;
         try {
@@ -135,7 +135,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         awaitBytes();
         subscription.request(1);
         if (!readTimeout.isZero()) {
-            timer = schedule(this::checkReadTimeout, readTimeout.toNanos());
+            timer = schedule(this::checkReadTimeout, Durations.nanos(readTimeout));
         }
         if (finished.get()) { // aborted while we were arming the timer
             cancelTimer();
@@ -189,7 +189,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         if (finished.get()) {
             return;
         }
-        long timeout = source.config.readTimeout().toNanos();
+        long timeout = Durations.nanos(source.config.readTimeout());
         long idle = awaitingBytes ? System.nanoTime() - awaitingSinceNanos : 0;
         if (idle >= timeout) {
             fail(

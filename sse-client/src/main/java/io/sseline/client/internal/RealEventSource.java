@@ -7,9 +7,11 @@ import io.sseline.client.ReadyState;
 import io.sseline.client.ReconnectPolicy;
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
+import io.sseline.core.EventStreamLimitException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
 
     @Override
     public ReadyState readyState() {
-        return readyState;
+        // closed is set before anything else in close(), so a racing OPEN or CONNECTING never shows.
+        return closed ? ReadyState.CLOSED : readyState;
     }
 
     @Override
@@ -187,9 +190,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         safely("onOpen", () -> listener.onOpen(this, response));
     }
 
-    void feed(Connection connection, List<java.nio.ByteBuffer> buffers)
-            throws io.sseline.core.EventStreamLimitException {
-        for (java.nio.ByteBuffer buffer : buffers) {
+    void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException {
+        for (ByteBuffer buffer : buffers) {
             if (closed || connection.isFinished()) {
                 return;
             }
@@ -215,7 +217,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         }
         long now = System.nanoTime();
         long openedAt = connection.openedAtNanos();
-        if (openedAt != 0 && now - openedAt >= config.backoffResetAfter().toNanos()) {
+        if (openedAt != 0 && now - openedAt >= Durations.nanos(config.backoffResetAfter())) {
             failuresInARow = 0;
         }
         if (failuresInARow == 0) {
@@ -267,7 +269,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             if (closed) {
                 return;
             }
-            pendingReconnect = config.scheduler().schedule(this::openConnection, delay.toNanos(), TimeUnit.NANOSECONDS);
+            pendingReconnect =
+                    config.scheduler().schedule(this::openConnection, Durations.nanos(delay), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -316,6 +319,6 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
 
     @Override
     public String toString() {
-        return "EventSource{" + config.uri() + ", " + readyState + "}";
+        return "EventSource{" + config.uri() + ", " + readyState() + "}";
     }
 }
