@@ -243,7 +243,9 @@ public final class ChatRooms {
         }
 
         private void sendToAll(SerializedEvent event) {
-            for (EventStream member : members) {
+            // A copy: a send that finds its client gone closes the stream on this thread, and the
+            // close handler (leave, under this same reentrant lock) removes it from the members.
+            for (EventStream member : List.copyOf(members)) {
                 member.send(event);
             }
         }

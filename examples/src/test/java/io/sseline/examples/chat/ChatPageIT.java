@@ -2,19 +2,12 @@ package io.sseline.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,8 +15,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -31,34 +22,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (installed by {@code .ci/install-test-deps}; Selenium is never allowed to download either).
  */
 class ChatPageIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-    private static Path profile;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ChatServer server;
-    private ChromeDriverService service;
+    private HeadlessChromium chromium;
     private ChromeDriver browser;
-
-    @BeforeAll
-    static void checkBrowser() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("this test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                    + "; install them with .ci/install-test-deps (apt-get install chromium chromium-driver)");
-        }
-        profile = Files.createTempDirectory("chat-page-it-profile");
-    }
-
-    @AfterAll
-    static void removeProfiles() throws Exception {
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -68,34 +37,14 @@ class ChatPageIT {
                 .reconnectDelay(Duration.ofMillis(300))
                 .heartbeatInterval(Duration.ofMillis(500))
                 .start();
-        // The driver and the browser are given by path, so Selenium Manager has nothing to look up
-        // or download.
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(profile, "run"));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver();
     }
 
     @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+    void stop() throws Exception {
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
