@@ -6,7 +6,6 @@ import io.sseline.client.internal.PublisherSubscriber;
 import io.sseline.client.internal.Responses;
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -40,15 +39,20 @@ import java.util.stream.Stream;
  * are requested from the connection only as fast as events are consumed, so a slow consumer slows the
  * server instead of filling memory, and the parser's limits bound what one event may take.
  *
- * <p>A response that is not {@code 200} with {@code Content-Type: text/event-stream} is not read: its
- * body is cancelled and fails with {@link UnexpectedResponseException}, which carries the status and
- * headers ({@code HttpClient.send} wraps it in an {@link java.io.IOException} whose cause it is). An
+ * <p>A response that is not {@code 200} with {@code Content-Type: text/event-stream} is not parsed:
+ * up to 8 KiB of its body are read, the rest is cancelled, and the body fails with {@link
+ * UnexpectedResponseException}, which carries the status, headers and that start of the body, where
+ * APIs explain the error ({@code HttpClient.send} wraps it in an {@link java.io.IOException} whose
+ * cause it is; its URI is empty, as a body handler does not see the request). An
  * event that the stream ends in the middle of is discarded, as the specification requires. A stream
  * that exceeds a parser limit fails with {@link io.sseline.core.EventStreamLimitException}.
  *
  * <p>The handlers are immutable and thread-safe; each response gets its own parser.
  */
 public final class EventBodyHandlers {
+    /** How much of a response that is not an event stream is read into the exception. */
+    private static final int ERROR_BODY_LIMIT = 8 * 1024;
+
     private EventBodyHandlers() {}
 
     /**
@@ -74,7 +78,7 @@ public final class EventBodyHandlers {
         Objects.requireNonNull(listener, "listener");
         return info -> Responses.isEventStream(info)
                 ? new ListenerSubscriber(parserOptions, listener)
-                : Responses.failing(unexpected(info));
+                : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 
     /**
@@ -92,7 +96,7 @@ public final class EventBodyHandlers {
         Objects.requireNonNull(parserOptions, "parserOptions");
         return info -> Responses.isEventStream(info)
                 ? BodySubscribers.mapping(new PublisherSubscriber(parserOptions), BlockingEventIterator::stream)
-                : Responses.failing(unexpected(info));
+                : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 
     /**
@@ -115,11 +119,6 @@ public final class EventBodyHandlers {
         Objects.requireNonNull(parserOptions, "parserOptions");
         return info -> Responses.isEventStream(info)
                 ? new PublisherSubscriber(parserOptions)
-                : Responses.failing(unexpected(info));
-    }
-
-    private static UnexpectedResponseException unexpected(HttpResponse.ResponseInfo info) {
-        // ResponseInfo does not carry the request URI; the caller has it in the request.
-        return UnexpectedResponseException.of(URI.create(""), info);
+                : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 }

@@ -31,23 +31,34 @@ public final class UnexpectedResponseException extends IOException {
     private final String contentType;
     private final transient URI uri;
     private final transient HttpHeaders headers;
+    private final String body;
 
     /**
-     * Creates an exception for a response with the given status and headers.
+     * Creates an exception for a response with the given status and headers, whose body was not read.
      *
      * @param uri the URI that was requested
      * @param statusCode the status the server sent
      * @param headers the response headers
      */
     public UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers) {
-        super(message(uri, statusCode, contentTypeOf(headers)));
+        this(uri, statusCode, headers, "");
+    }
+
+    /**
+     * Creates an exception for a response with the given status, headers and (start of the) body.
+     *
+     * @param body the body, or as much of it as was read; {@code ""} if none was
+     */
+    public UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers, String body) {
+        super(message(uri, statusCode, contentTypeOf(headers), Objects.requireNonNull(body, "body")));
         this.uri = Objects.requireNonNull(uri, "uri");
         this.statusCode = statusCode;
         this.headers = headers;
         this.contentType = contentTypeOf(headers);
+        this.body = body;
     }
 
-    /** Creates an exception for the response described by {@code info}. */
+    /** Creates an exception for the response described by {@code info}, whose body was not read. */
     public static UnexpectedResponseException of(URI uri, HttpResponse.ResponseInfo info) {
         return new UnexpectedResponseException(uri, info.statusCode(), info.headers());
     }
@@ -75,13 +86,22 @@ public final class UnexpectedResponseException extends IOException {
         return headers;
     }
 
+    /**
+     * The start of the response body, decoded as UTF-8: {@link EventBodyHandlers} read up to 8 KiB of
+     * it, since an API's error body says what went wrong; {@code ""} when the body was not read, as
+     * {@link EventSource} does not read it (it releases the connection at once).
+     */
+    public String body() {
+        return body;
+    }
+
     private static String contentTypeOf(HttpHeaders headers) {
         return Objects.requireNonNull(headers, "headers")
                 .firstValue("Content-Type")
                 .orElse("");
     }
 
-    private static String message(URI uri, int status, String contentType) {
+    private static String message(URI uri, int status, String contentType, String body) {
         String got = "status " + status + (contentType.isEmpty() ? " without Content-Type" : " with " + contentType);
         String hint;
         if (status >= 200 && status < 300) {
@@ -98,6 +118,9 @@ public final class UnexpectedResponseException extends IOException {
             hint = "the server is failing or overloaded";
         }
         String from = uri.toString().isEmpty() ? "the server" : uri.toString();
-        return "expected 200 with Content-Type text/event-stream from " + from + " but got " + got + "; " + hint;
+        String excerpt =
+                body.isEmpty() ? "" : "; body: " + (body.length() > 200 ? body.substring(0, 200) + "..." : body);
+        return "expected 200 with Content-Type text/event-stream from " + from + " but got " + got + "; " + hint
+                + excerpt;
     }
 }

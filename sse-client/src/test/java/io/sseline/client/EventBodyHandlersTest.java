@@ -160,7 +160,10 @@ class EventBodyHandlersTest {
                 .isInstanceOfSatisfying(UnexpectedResponseException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);
                     assertThat(e.contentType()).isEqualTo("application/json");
-                    assertThat(e.getMessage()).contains("404", "application/json", "check the URL");
+                    assertThat(e.body()).isEqualTo("{\"error\":\"no such model\"}");
+                    assertThat(e.getMessage())
+                            .contains(
+                                    "404", "application/json", "check the URL", "body: {\"error\":\"no such model\"}");
                 });
     }
 
@@ -177,6 +180,7 @@ class EventBodyHandlersTest {
                 .isInstanceOfSatisfying(UnexpectedResponseException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(200);
                     assertThat(e.contentType()).isEqualTo("text/html");
+                    assertThat(e.body()).isEqualTo("<html>login</html>");
                 });
     }
 
@@ -323,6 +327,35 @@ class EventBodyHandlersTest {
             events.close();
 
             assertThat(hasNext.get(10, TimeUnit.SECONDS)).isFalse();
+            exchange.awaitClientClose();
+            exchange.close();
+        }
+    }
+
+    @Test
+    void endlessErrorBodyIsReadOnlyInPart() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            HttpRequest request = HttpRequest.newBuilder(raw.uri("/stream")).build();
+            java.util.concurrent.CompletableFuture<HttpResponse<Void>> sent =
+                    client.sendAsync(request, EventBodyHandlers.ofHandler(event -> {}));
+            RawServer.Exchange exchange = raw.accept();
+            exchange.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n");
+            java.nio.ByteBuffer endless =
+                    java.nio.ByteBuffer.wrap("z".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                exchange.writeUnlessStalled(endless, Duration.ofSeconds(2));
+            } catch (IOException closedByTheClient) {
+                // expected once the client has read its 8 KiB
+            }
+
+            assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOfSatisfying(UnexpectedResponseException.class, e -> {
+                        assertThat(e.body()).hasSize(8 * 1024).matches("z+");
+                        assertThat(e.getMessage())
+                                .contains("text/plain", "body: zzz")
+                                .hasSizeLessThan(600);
+                    });
             exchange.awaitClientClose();
             exchange.close();
         }

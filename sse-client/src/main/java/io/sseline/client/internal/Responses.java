@@ -1,17 +1,23 @@
 package io.sseline.client.internal;
 
+import io.sseline.client.UnexpectedResponseException;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /** What a response header says about an event stream. */
 public final class Responses {
@@ -54,6 +60,63 @@ public final class Responses {
         } catch (DateTimeParseException unreadable) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A body subscriber for a response that is not an event stream: it reads up to {@code maxBytes} of
+     * the body (an API's error message), cancels the rest, and fails with {@link
+     * UnexpectedResponseException} carrying what it read.
+     */
+    public static <T> HttpResponse.BodySubscriber<T> failingWithBody(HttpResponse.ResponseInfo info, int maxBytes) {
+        return new HttpResponse.BodySubscriber<>() {
+            private final CompletableFuture<T> body = new CompletableFuture<>();
+            private final ByteArrayOutputStream read = new ByteArrayOutputStream();
+            private Flow.@Nullable Subscription subscription;
+
+            @Override
+            public CompletionStage<T> getBody() {
+                return body;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                this.subscription = subscription;
+                subscription.request(1);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> buffers) {
+                for (ByteBuffer buffer : buffers) {
+                    int n = Math.min(buffer.remaining(), maxBytes - read.size());
+                    byte[] bytes = new byte[n];
+                    buffer.get(bytes);
+                    read.write(bytes, 0, n);
+                }
+                Flow.Subscription s = Objects.requireNonNull(subscription, "onNext before onSubscribe");
+                if (read.size() >= maxBytes) {
+                    s.cancel();
+                    finish();
+                } else {
+                    s.request(1);
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                finish();
+            }
+
+            @Override
+            public void onComplete() {
+                finish();
+            }
+
+            private void finish() {
+                String text = new String(read.toByteArray(), StandardCharsets.UTF_8);
+                body.completeExceptionally(
+                        new UnexpectedResponseException(URI.create(""), info.statusCode(), info.headers(), text));
+            }
+        };
     }
 
     /**
