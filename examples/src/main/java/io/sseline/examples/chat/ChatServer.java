@@ -88,19 +88,7 @@ public final class ChatServer implements AutoCloseable {
 
         if (options.httpsPort >= 0) {
             this.certificate = DevCertificate.generate();
-            SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setKeyStore(certificate.keyStore());
-            tls.setKeyStorePassword(certificate.password());
-            HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
-            SecureRequestCustomizer secure = new SecureRequestCustomizer();
-            secure.setSniHostCheck(false); // the certificate names localhost; allow 127.0.0.1 too
-            httpsConfig.addCustomizer(secure);
-            HttpConnectionFactory http11 = new HttpConnectionFactory(httpsConfig);
-            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(httpsConfig);
-            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
-            alpn.setDefaultProtocol(http11.getProtocol());
-            this.https =
-                    new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+            this.https = httpsConnector(server, httpConfig, certificate);
             https.setHost(options.host);
             https.setPort(options.httpsPort);
             server.addConnector(https);
@@ -120,6 +108,27 @@ public final class ChatServer implements AutoCloseable {
                 .build());
         this.rooms = new ChatRooms(streams, options.historySize, options.clock, options.reconnectDelay);
 
+        server.setHandler(context(rooms, new PingServlet(streams, scheduler, options.pingInterval)));
+    }
+
+    /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1, with the development certificate. */
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration plain, DevCertificate certificate) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(certificate.keyStore());
+        tls.setKeyStorePassword(certificate.password());
+        HttpConfiguration httpsConfig = new HttpConfiguration(plain);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // the certificate names localhost; allow 127.0.0.1 too
+        httpsConfig.addCustomizer(secure);
+        HttpConnectionFactory http11 = new HttpConnectionFactory(httpsConfig);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(httpsConfig);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http11.getProtocol());
+        return new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+    }
+
+    /** The servlet context: the page's files from the class path, and the three endpoints. */
+    private static ServletContextHandler context(ChatRooms rooms, PingServlet ping) throws IOException {
         ServletContextHandler context = new ServletContextHandler("/");
         Resource web = ResourceFactory.of(context).newClassLoaderResource("io/sseline/examples/chat/web/");
         if (web == null) {
@@ -131,13 +140,13 @@ public final class ChatServer implements AutoCloseable {
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
         ServletHolder sse = new ServletHolder("sse", new ChatStreamServlet(rooms));
-        sse.setAsyncSupported(true);
+        sse.setAsyncSupported(true); // event streams are asynchronous
         context.addServlet(sse, "/sse");
         context.addServlet(new ServletHolder("messages", new MessagesServlet(rooms)), "/messages");
-        ServletHolder ping = new ServletHolder("ping", new PingServlet(streams, scheduler, options.pingInterval));
-        ping.setAsyncSupported(true);
-        context.addServlet(ping, "/ping");
-        server.setHandler(context);
+        ServletHolder pings = new ServletHolder("ping", ping);
+        pings.setAsyncSupported(true);
+        context.addServlet(pings, "/ping");
+        return context;
     }
 
     /** Returns a builder with the defaults: {@code localhost}, ports 8080 and 8443. */
