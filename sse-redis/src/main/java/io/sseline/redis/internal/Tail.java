@@ -1,0 +1,229 @@
+package io.sseline.redis.internal;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.sseline.servlet.hub.Backplane;
+import io.sseline.servlet.hub.BackplaneEntry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one loop per backplane that tails the stream with a blocking {@code XREAD} on a connection of
+ * its own and passes each entry to the listener, one at a time, in stream order.
+ *
+ * <p>When the connection fails (Redis restarted, unreachable, or a read timed out) the loop closes
+ * it, waits (doubling the delay from the minimum up to the maximum), connects again and reads on from
+ * the last entry it delivered: entries appended during the outage are delivered after it. If the
+ * stream was lost meanwhile (its epoch changed), it continues from the start of the new stream.
+ *
+ * <p>Fields touched by the loop thread only are marked so; {@link #close} may run on any thread.
+ */
+public final class Tail implements Runnable {
+    private static final System.Logger LOG = System.getLogger(Tail.class.getName());
+
+    /** The settings of the loop. */
+    public record Settings(
+            String streamKey,
+            String epochKey,
+            Duration block,
+            int batch,
+            Duration commandTimeout,
+            Duration minDelay,
+            Duration maxDelay) {}
+
+    private final RedisClient client;
+    private final Settings settings;
+    private final Supplier<String> candidateEpoch;
+    private final Epochs epochs;
+    private final Backplane.Listener listener;
+    private final Thread thread;
+    private final CountDownLatch firstRead = new CountDownLatch(1);
+
+    // Guarded by lock: the connection in use, so that close() can break a blocking read.
+    private final Object lock = new Object();
+    private @Nullable StatefulRedisConnection<String, String> connection;
+    private volatile boolean closed;
+
+    // Loop thread only: the last position delivered (or the head when the loop began).
+    private @Nullable LogId position;
+
+    public Tail(
+            RedisClient client,
+            Settings settings,
+            Supplier<String> candidateEpoch,
+            Epochs epochs,
+            Backplane.Listener listener) {
+        this.client = client;
+        this.settings = settings;
+        this.candidateEpoch = candidateEpoch;
+        this.epochs = epochs;
+        this.listener = listener;
+        this.thread = new Thread(this, "sseline-redis-tail " + settings.streamKey());
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the loop and waits until it has read the head of the stream (from which it delivers), or
+     * has failed to, for at most {@code wait}.
+     */
+    public void start(Duration wait) {
+        thread.start();
+        try {
+            firstRead.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the loop, breaking a blocking read, and waits briefly for it to end. Idempotent. */
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            StatefulRedisConnection<String, String> c = connection;
+            if (c != null && c.isOpen()) {
+                var unused = c.closeAsync(); // breaks a blocking read; nothing to wait for
+            }
+            lock.notifyAll();
+        }
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(settings.commandTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        long delay = settings.minDelay().toMillis();
+        while (!closed) {
+            StatefulRedisConnection<String, String> c = null;
+            try {
+                c = client.connect();
+                c.setTimeout(settings.block().plus(settings.commandTimeout()));
+                synchronized (lock) {
+                    if (closed) {
+                        break;
+                    }
+                    connection = c;
+                }
+                RedisCommands<String, String> redis = c.sync();
+                LogId from = catchUp(redis);
+                firstRead.countDown();
+                delay = settings.minDelay().toMillis();
+                tail(redis, from);
+            } catch (RuntimeException e) {
+                firstRead.countDown();
+                if (closed) {
+                    break;
+                }
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "lost the Redis stream " + settings.streamKey() + " (" + e + "); reconnecting in " + delay
+                                + " ms and reading on after " + position);
+            } finally {
+                synchronized (lock) {
+                    connection = null;
+                }
+                if (c != null && c.isOpen()) {
+                    var unused = c.closeAsync(); // breaks a blocking read; nothing to wait for
+                }
+            }
+            pause(delay);
+            delay = Math.min(settings.maxDelay().toMillis(), delay * 2);
+        }
+    }
+
+    /** Reads and delivers entries after {@code from} until the connection fails or the loop closes. */
+    @SuppressWarnings("unchecked") // xread's varargs of a generic type; one offset
+    private void tail(RedisCommands<String, String> redis, LogId from) {
+        LogId at = from;
+        XReadArgs args = XReadArgs.Builder.block(settings.block().toMillis()).count(settings.batch());
+        while (!closed) {
+            List<StreamMessage<String, String>> batch =
+                    redis.xread(args, XReadArgs.StreamOffset.from(settings.streamKey(), at.streamId()));
+            if (batch == null || batch.isEmpty() || !at.epoch().equals(redis.get(settings.epochKey()))) {
+                // Idle, or the stream changed under us: check where the log stands.
+                at = catchUp(redis);
+                continue;
+            }
+            for (StreamMessage<String, String> message : batch) {
+                LogId id = LogId.of(at.epoch(), message.getId());
+                if (id == null) {
+                    throw new IllegalStateException("unexpected stream entry id from Redis: " + message.getId());
+                }
+                at = id;
+                position = id;
+                BackplaneEntry entry = Entries.fromFields(id, message.getBody());
+                if (entry != null && !closed) {
+                    deliver(entry);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads the state of the log and returns the position to read on from: the head on the first
+     * call; the last delivered position if the stream is the same; the start of the new stream if
+     * its epoch changed.
+     */
+    private LogId catchUp(RedisCommands<String, String> redis) {
+        LogState state = LogState.of(Scripts.READ.call(
+                redis, new String[] {settings.streamKey(), settings.epochKey()}, candidateEpoch.get(), "", "1"));
+        epochs.saw(state.epoch());
+        LogId at = position;
+        if (at == null) {
+            at = state.head();
+        } else if (!at.epoch().equals(state.epoch())) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the Redis stream " + settings.streamKey() + " was lost (its epoch changed from " + at.epoch()
+                            + " to " + state.epoch() + "); entries after " + at
+                            + " that were not read before are gone; reading the new stream from its start");
+            at = LogId.start(state.epoch());
+        } else if (state.removed() && !state.first().isEmpty()) {
+            StreamId first = StreamId.parse(state.first());
+            if (first != null && at.compareEntry(first) < 0) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "the Redis stream " + settings.streamKey() + " was trimmed past " + at
+                                + " while this node could not read it; some entries may not have been delivered"
+                                + " here; raise maxEntries to outlast outages");
+            }
+        }
+        position = at;
+        return at;
+    }
+
+    private void deliver(BackplaneEntry entry) {
+        try {
+            listener.onEntry(entry);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "backplane listener failed on " + entry, e);
+        }
+    }
+
+    /** Waits {@code millis} or until closed. */
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            long left;
+            while (!closed && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.sseline.redis;
+
+import io.sseline.core.Event;
+import io.sseline.servlet.EventStream;
+import io.sseline.servlet.EventStreamConfig;
+import io.sseline.servlet.hub.EventHub;
+import io.sseline.servlet.hub.EventHubServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * One server node: embedded Jetty 12 with an {@link EventHub} on a backplane. {@code GET
+ * /events?channel=a&channel=b} subscribes to channels (a gap is answered with a {@code snapshot}
+ * event naming the id); {@code POST /publish?channel=a&type=t} publishes the body and answers with
+ * the id, or 503 and the failure.
+ */
+final class Node implements AutoCloseable {
+    private final EventHub hub;
+    private final Server server;
+    private final int port;
+
+    private Node(EventHub hub, Server server, int port) {
+        this.hub = hub;
+        this.server = server;
+        this.port = port;
+    }
+
+    static Node start(RedisBackplane backplane) throws Exception {
+        return start(backplane, 0);
+    }
+
+    static Node start(RedisBackplane backplane, int port) throws Exception {
+        EventHub hub = EventHub.builder().backplane(backplane).build();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder events = new ServletHolder(new EventHubServlet(hub, EventStreamConfig.defaults(), List.of()) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected Collection<String> channels(HttpServletRequest request) {
+                return List.of(request.getParameterValues("channel"));
+            }
+
+            @Override
+            protected void onHistoryGap(EventStream stream, String lastEventId) {
+                stream.send(Event.of("gap after " + lastEventId).withType("snapshot"));
+            }
+        });
+        events.setAsyncSupported(true);
+        context.addServlet(events, "/events");
+        context.addServlet(new ServletHolder(new PublishServlet(hub)), "/publish");
+        server.setHandler(context);
+        server.start();
+        return new Node(hub, server, connector.getLocalPort());
+    }
+
+    EventHub hub() {
+        return hub;
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI events(String... channels) {
+        String query = List.of(channels).stream().map(c -> "channel=" + c).collect(Collectors.joining("&"));
+        return URI.create("http://127.0.0.1:" + port + "/events?" + query);
+    }
+
+    URI publish(String channel) {
+        return URI.create("http://127.0.0.1:" + port + "/publish?channel=" + channel);
+    }
+
+    /** Publishes and waits for the id. */
+    String publish(String channel, String data) throws Exception {
+        return hub.publish(channel, Event.of(data)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        hub.close();
+    }
+
+    private static final class PublishServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient EventHub hub;
+
+        PublishServlet(EventHub hub) {
+            this.hub = hub;
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String data = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            response.setContentType("text/plain;charset=utf-8");
+            try {
+                String id = hub.publish(request.getParameter("channel"), Event.of(data))
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                response.getWriter().write(id);
+            } catch (ExecutionException | TimeoutException e) {
+                response.setStatus(503);
+                response.getWriter().write(String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                response.setStatus(503);
+            }
+        }
+    }
+}
