@@ -214,7 +214,8 @@ public final class SseCat {
                 return EXIT_NOT_AN_EVENT_STREAM;
             }
             err.println("sse-cat: " + options.uri() + " answered HTTP " + status
-                    + (status >= 300 && status < 400 ? " (a redirect that was not followed)" : ""));
+                    + (status >= 300 && status < 400 ? " (a redirect that was not followed)" : "")
+                    + excerpt(unexpected.body()));
             return EXIT_HTTP_ERROR;
         }
         if (find(error, EventStreamLimitException.class) != null) {
@@ -231,6 +232,15 @@ public final class SseCat {
         }
         err.println("sse-cat: the stream from " + options.uri() + " failed: " + describe(error));
         return EXIT_STREAM_FAILED;
+    }
+
+    /** The start of an error body (with --once; an EventSource does not read it), on one line. */
+    private static String excerpt(String body) {
+        String line = body.strip().replaceAll("\\s+", " ");
+        if (line.isEmpty()) {
+            return "";
+        }
+        return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -91,7 +91,7 @@ class SseCatTest {
 
         assertThat(code).isEqualTo(SseCat.EXIT_HTTP_ERROR).isEqualTo(4);
         assertThat(stdout()).isEmpty();
-        assertThat(stderr()).contains("answered HTTP 404").contains("/missing");
+        assertThat(stderr()).contains("/missing answered HTTP 404: <h1>Not Found</h1>");
     }
 
     @Test
