@@ -46,7 +46,11 @@ public final class FanOutLoad {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final byte[] readArray = new byte[64 * 1024];
     private final List<Connection> connections = new ArrayList<>();
+    /** From the start of each event's broadcast to its parsing here. */
     private long[] latencies = new long[1 << 16];
+    /** From the time each event was due by the publishing schedule to its parsing here. */
+    private long[] scheduleLatencies = new long[1 << 16];
+
     private int latencyCount;
     private long lastDelivery;
     private int failed;
@@ -114,6 +118,11 @@ public final class FanOutLoad {
         print("latency_p99_ms", millis(percentile(sorted, 0.99)));
         print("latency_p999_ms", millis(percentile(sorted, 0.999)));
         print("latency_max_ms", millis(sorted.length == 0 ? -1 : sorted[sorted.length - 1]));
+        long[] fromSchedule = Arrays.copyOf(scheduleLatencies, latencyCount);
+        Arrays.sort(fromSchedule);
+        print("latency_from_schedule_p50_ms", millis(percentile(fromSchedule, 0.50)));
+        print("latency_from_schedule_p99_ms", millis(percentile(fromSchedule, 0.99)));
+        print("broadcasts_per_second_achieved", String.format(Locale.ROOT, "%.2f", count / seconds));
         for (Connection c : connections) {
             c.channel.close();
         }
@@ -165,19 +174,31 @@ public final class FanOutLoad {
     private void record(Event event) {
         long now = System.nanoTime();
         String data = event.data();
-        int at = data.indexOf("\"sent\":");
-        if (at < 0) {
+        long sent = field(data, "\"sent\":");
+        long due = field(data, "\"due\":");
+        if (sent < 0 || due < 0) {
             return;
-        }
-        long sent = 0;
-        for (int i = at + 7; i < data.length() && Character.isDigit(data.charAt(i)); i++) {
-            sent = sent * 10 + (data.charAt(i) - '0');
         }
         if (latencyCount == latencies.length) {
             latencies = Arrays.copyOf(latencies, latencies.length * 2);
+            scheduleLatencies = Arrays.copyOf(scheduleLatencies, latencies.length);
         }
+        scheduleLatencies[latencyCount] = now - due;
         latencies[latencyCount++] = now - sent;
         lastDelivery = now;
+    }
+
+    /** The decimal number after {@code key} in {@code data}, or -1. */
+    private static long field(String data, String key) {
+        int at = data.indexOf(key);
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = at + key.length(); i < data.length() && Character.isDigit(data.charAt(i)); i++) {
+            value = value * 10 + (data.charAt(i) - '0');
+        }
+        return value;
     }
 
     private enum State {

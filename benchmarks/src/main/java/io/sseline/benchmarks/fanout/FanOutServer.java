@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -25,8 +26,10 @@ import org.eclipse.jetty.server.ServerConnector;
  *       full GC, as {@code key=value} lines;
  *   <li>{@code POST /control/publish?count=C&rate=R}: starts one publisher thread that broadcasts
  *       {@code C} chat events of about 150 bytes, {@code R} per second ({@code 0}: back to back). Each
- *       event's data carries its sequence number and {@link System#nanoTime()} at broadcast, which the
- *       load generator on the same machine reads on the same monotonic clock.
+ *       event's data carries its sequence number, the {@link System#nanoTime()} it was due by the
+ *       schedule and the one at which its broadcast began, which the load generator on the same
+ *       machine reads on the same monotonic clock. When a broadcast takes longer than the interval,
+ *       the next starts late: "due" shows that backlog, "sent" does not.
  * </ul>
  *
  * <pre>{@code
@@ -72,9 +75,9 @@ public final class FanOutServer {
     }
 
     /** Payload of about 150 bytes: sequence, send time and chat text. */
-    static String payload(long seq, long sentNanos) {
-        String head =
-                "{\"seq\":" + seq + ",\"sent\":" + sentNanos + ",\"room\":\"general\",\"user\":\"alice\",\"text\":\"";
+    static String payload(long seq, long dueNanos, long sentNanos) {
+        String head = "{\"seq\":" + seq + ",\"due\":" + dueNanos + ",\"sent\":" + sentNanos
+                + ",\"room\":\"general\",\"user\":\"alice\",\"text\":\"";
         StringBuilder data = new StringBuilder(160).append(head);
         while (data.length() < 148) {
             data.append("lorem ipsum ");
@@ -135,14 +138,15 @@ public final class FanOutServer {
             try {
                 long start = System.nanoTime();
                 for (int seq = 0; seq < count; seq++) {
+                    long due = System.nanoTime();
                     if (rate > 0) {
-                        long due = start + (long) (seq * 1e9 / rate);
+                        due = start + (long) (seq * 1e9 / rate);
                         long wait;
                         while ((wait = due - System.nanoTime()) > 0) {
-                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            LockSupport.parkNanos(wait);
                         }
                     }
-                    broadcaster.broadcast(Integer.toString(seq), payload(seq, System.nanoTime()));
+                    broadcaster.broadcast(Integer.toString(seq), payload(seq, due, System.nanoTime()));
                 }
             } finally {
                 publishing.set(false);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Client-footprint benchmark: N event streams held by one client process per library, against one
+# server process (FanOutServer with sseline) that broadcasts one ~150-byte event per second to all.
+#
+#   benchmarks/client-footprint.sh [libraries] [stream counts] [seconds of latency measurement]
+#   benchmarks/client-footprint.sh "sseline okhttp-sse okhttp-eventsource" "1000 10000" 20
+#
+# Build first: ./mvnw -q -B install -pl sse-core,sse-client,sse-server-servlet -am -DskipTests &&
+#              ./mvnw -q -B -pl benchmarks package -DskipTests
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
+LIBRARIES=${1:-"sseline okhttp-sse okhttp-eventsource"}
+COUNTS=${2:-"1000 10000"}
+SECONDS_MEASURED=${3:-20}
+PORT=${PORT:-18082}
+OUT=${OUT:-benchmarks/target/client-footprint}
+JAVA=${JAVA:-java}
+CLIENT_HEAP=${CLIENT_HEAP:-4g}
+
+# Each stream is a socket on both sides: raise the open-file limit as far as allowed.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+for n in $COUNTS; do
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((n + 1000)) ]; then
+    echo "open-file limit $(ulimit -n) is too low for $n streams; raise it (ulimit -Hn as root)" >&2
+    exit 1
+  fi
+done
+
+mkdir -p "$OUT"
+for library in $LIBRARIES; do
+  for n in $COUNTS; do
+    log="$OUT/$library-$n"
+    "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" > "$log.server.txt" 2>&1 &
+    server=$!
+    trap 'kill "$server" 2>/dev/null || true' EXIT
+    for _ in $(seq 100); do
+      grep -q "fan-out server" "$log.server.txt" && break
+      sleep 0.2
+    done
+    # One event per second for ten minutes, more than any run needs; the server stops with the run.
+    curl -s -X POST "http://127.0.0.1:$PORT/control/publish?count=600&rate=1" > /dev/null
+    "$JAVA" -Xmx"$CLIENT_HEAP" -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \
+        "$library" "$PORT" "$n" "$SECONDS_MEASURED" > "$log.txt" 2>&1 || echo "client failed, see $log.txt"
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    trap - EXIT
+    echo "== $library N=$n"
+    grep -v '^SLF4J' "$log.txt"
+  done
+done

@@ -1,0 +1,245 @@
+package io.sseline.benchmarks.footprint;
+
+import com.launchdarkly.eventsource.MessageEvent;
+import com.launchdarkly.eventsource.background.BackgroundEventHandler;
+import com.launchdarkly.eventsource.background.BackgroundEventSource;
+import io.sseline.client.EventSource;
+import io.sseline.client.EventSourceListener;
+import io.sseline.core.Event;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.sse.EventSources;
+
+/**
+ * The client process of the client-footprint benchmark: opens {@code N} event streams to {@code
+ * http://127.0.0.1:PORT/events} with one library, the way its documentation shows, and measures:
+ * the time until every stream has received its first event, the delay from the server's broadcast to
+ * the listener callback over a measurement window (p50/p99; the event carries {@link
+ * System#nanoTime()} at broadcast, the same monotonic clock in both processes on one machine), then
+ * the live threads of this JVM, its heap used after a full GC and its resident set size.
+ *
+ * <pre>{@code
+ * java -cp benchmarks.jar io.sseline.benchmarks.footprint.ClientFootprint sseline 18081 10000 20
+ * }</pre>
+ *
+ * <p>Libraries: {@code sseline} ({@code io.sseline.client.EventSource} on one shared {@link
+ * HttpClient} forced to HTTP/1.1), {@code okhttp-sse} (one {@link OkHttpClient} whose dispatcher
+ * allows {@code N} concurrent calls, no read timeout), {@code okhttp-eventsource} (one {@code
+ * BackgroundEventSource} per stream with its defaults). Prints {@code key=value} lines and exits.
+ */
+public final class ClientFootprint {
+    private static final long FIRST_EVENT_DEADLINE_NANOS = TimeUnit.MINUTES.toNanos(3);
+
+    private final int streams;
+    private final AtomicLongArray firstEventAt;
+    private final AtomicInteger streamsWithEvent = new AtomicInteger();
+    private final Object latencyLock = new Object();
+    private long[] latencies = new long[1 << 16];
+    private int latencyCount;
+    private volatile boolean measuring;
+
+    private ClientFootprint(int streams) {
+        this.streams = streams;
+        this.firstEventAt = new AtomicLongArray(streams);
+    }
+
+    /** Arguments: library, port, streams, seconds of latency measurement. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println(
+                    "usage: ClientFootprint sseline|okhttp-sse|okhttp-eventsource <port> <streams> <seconds>");
+            System.exit(2);
+        }
+        int streams = Integer.parseInt(args[2]);
+        new ClientFootprint(streams)
+                .run(args[0], URI.create("http://127.0.0.1:" + args[1] + "/events"), Integer.parseInt(args[3]));
+        System.exit(0);
+    }
+
+    private void run(String library, URI uri, int seconds) throws Exception {
+        long start = System.nanoTime();
+        List<AutoCloseable> opened = switch (library) {
+            case "sseline" -> openSseline(uri);
+            case "okhttp-sse" -> openOkhttp(uri);
+            case "okhttp-eventsource" -> openLaunchDarkly(uri);
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown library " + library + "; use sseline, okhttp-sse or okhttp-eventsource");
+        };
+        long openCallsDone = System.nanoTime();
+        long deadline = start + FIRST_EVENT_DEADLINE_NANOS;
+        while (streamsWithEvent.get() < streams && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        long last = 0;
+        for (int i = 0; i < streams; i++) {
+            last = Math.max(last, firstEventAt.get(i));
+        }
+        print("library", library);
+        print("streams", streams);
+        print("open_calls_seconds", seconds(openCallsDone - start));
+        print("streams_with_first_event", streamsWithEvent.get());
+        print(
+                "time_to_first_event_on_every_stream_seconds",
+                streamsWithEvent.get() == streams ? seconds(last - start) : "n/a (not every stream got one)");
+
+        measuring = true;
+        TimeUnit.SECONDS.sleep(seconds);
+        measuring = false;
+        long[] sorted;
+        synchronized (latencyLock) {
+            sorted = Arrays.copyOf(latencies, latencyCount);
+        }
+        Arrays.sort(sorted);
+        print("latency_samples", sorted.length);
+        print("latency_p50_ms", millis(percentile(sorted, 0.50)));
+        print("latency_p99_ms", millis(percentile(sorted, 0.99)));
+
+        print("live_threads", ManagementFactory.getThreadMXBean().getThreadCount());
+        System.gc();
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        print("heap_used_after_gc_kib", heap / 1024);
+        long rss = rssKib();
+        print("rss_kib", rss);
+        print("rss_per_stream_kib", String.format(Locale.ROOT, "%.1f", (double) rss / streams));
+        print("heap_per_stream_kib", String.format(Locale.ROOT, "%.2f", heap / 1024.0 / streams));
+        for (AutoCloseable source : opened) {
+            source.close();
+        }
+    }
+
+    private List<AutoCloseable> openSseline(URI uri) {
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<AutoCloseable> sources = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            int stream = i;
+            sources.add(EventSource.builder(uri).httpClient(client).connect(new EventSourceListener() {
+                @Override
+                public void onEvent(EventSource source, Event event) {
+                    received(stream, event.data());
+                }
+            }));
+        }
+        return sources;
+    }
+
+    private List<AutoCloseable> openOkhttp(URI uri) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(streams + 16);
+        dispatcher.setMaxRequestsPerHost(streams + 16);
+        OkHttpClient client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .build();
+        okhttp3.sse.EventSource.Factory factory = EventSources.createFactory(client);
+        Request request = new Request.Builder().url(uri.toString()).build();
+        List<AutoCloseable> sources = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            int stream = i;
+            okhttp3.sse.EventSource source = factory.newEventSource(request, new okhttp3.sse.EventSourceListener() {
+                @Override
+                public void onEvent(okhttp3.sse.EventSource eventSource, String id, String type, String data) {
+                    received(stream, data);
+                }
+            });
+            sources.add(source::cancel);
+        }
+        return sources;
+    }
+
+    private List<AutoCloseable> openLaunchDarkly(URI uri) {
+        List<AutoCloseable> sources = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            int stream = i;
+            BackgroundEventHandler handler = new BackgroundEventHandler() {
+                @Override
+                public void onOpen() {}
+
+                @Override
+                public void onClosed() {}
+
+                @Override
+                public void onMessage(String event, MessageEvent message) {
+                    received(stream, message.getData());
+                }
+
+                @Override
+                public void onComment(String comment) {}
+
+                @Override
+                public void onError(Throwable t) {}
+            };
+            BackgroundEventSource source = new BackgroundEventSource.Builder(
+                            handler, new com.launchdarkly.eventsource.EventSource.Builder(uri))
+                    .build();
+            source.start();
+            sources.add(source);
+        }
+        return sources;
+    }
+
+    private void received(int stream, String data) {
+        long now = System.nanoTime();
+        if (firstEventAt.get(stream) == 0 && firstEventAt.compareAndSet(stream, 0, now)) {
+            streamsWithEvent.incrementAndGet();
+        }
+        if (!measuring) {
+            return;
+        }
+        int at = data.indexOf("\"sent\":");
+        if (at < 0) {
+            return;
+        }
+        long sent = 0;
+        for (int i = at + 7; i < data.length() && Character.isDigit(data.charAt(i)); i++) {
+            sent = sent * 10 + (data.charAt(i) - '0');
+        }
+        synchronized (latencyLock) {
+            if (latencyCount == latencies.length) {
+                latencies = Arrays.copyOf(latencies, latencies.length * 2);
+            }
+            latencies[latencyCount++] = now - sent;
+        }
+    }
+
+    private static long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    private static void print(String key, Object value) {
+        System.out.println(key + "=" + value);
+    }
+}
