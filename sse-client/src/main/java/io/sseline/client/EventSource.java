@@ -210,7 +210,10 @@ public interface EventSource extends AutoCloseable {
          * {@code h2c} upgrade over plain {@code http} (falling back to HTTP/1.1). A client given here is
          * used as it is: build it with {@code followRedirects(HttpClient.Redirect.NORMAL)} for
          * redirects to be followed, and with {@code version(HttpClient.Version.HTTP_1_1)} to avoid the
-         * upgrade.
+         * upgrade. Over HTTP/2, the streams of all sources to one server share a connection. For
+         * thousands of streams, give the client a small fixed executor ({@link
+         * HttpClient.Builder#executor}): the JDK's default, a cached pool, may start a thread for each
+         * piece of work that arrives while the others are busy.
          */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
