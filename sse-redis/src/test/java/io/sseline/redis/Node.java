@@ -26,7 +26,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * One server node: embedded Jetty 12 with an {@link EventHub} on a backplane. {@code GET
  * /events?channel=a&channel=b} subscribes to channels (a gap is answered with a {@code snapshot}
  * event naming the id); {@code POST /publish?channel=a&type=t} publishes the body and answers with
- * the id, or 503 and the failure.
+ * the id, or 503 and the failure; {@code GET /subscribers?channel=a} answers how many streams of this
+ * node are subscribed to the channel.
  */
 final class Node implements AutoCloseable {
     private final EventHub hub;
@@ -68,6 +69,7 @@ final class Node implements AutoCloseable {
         events.setAsyncSupported(true);
         context.addServlet(events, "/events");
         context.addServlet(new ServletHolder(new PublishServlet(hub)), "/publish");
+        context.addServlet(new ServletHolder(new SubscribersServlet(hub)), "/subscribers");
         server.setHandler(context);
         server.start();
         return new Node(hub, server, connector.getLocalPort());
@@ -125,6 +127,21 @@ final class Node implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 response.setStatus(503);
             }
+        }
+    }
+
+    private static final class SubscribersServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient EventHub hub;
+
+        SubscribersServlet(EventHub hub) {
+            this.hub = hub;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=utf-8");
+            response.getWriter().write(Integer.toString(hub.subscriberCount(request.getParameter("channel"))));
         }
     }
 }
