@@ -282,22 +282,36 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             return;
         }
         lastEventId = event.id();
-        safely("onEvent", () -> listener.onEvent(this, event));
+        // The per-event path: plain try blocks rather than safely(...), so that no lambda is allocated.
+        try {
+            listener.onEvent(this, event);
+        } catch (RuntimeException e) {
+            logCallbackFailure("onEvent", e);
+        }
         List<EventHandler> typed = handlers.get(event.type());
         if (typed != null) {
             for (EventHandler handler : typed) {
                 if (closed) {
                     return;
                 }
-                safely("event handler", () -> handler.onEvent(this, event));
+                try {
+                    handler.onEvent(this, event);
+                } catch (RuntimeException e) {
+                    logCallbackFailure("an event handler", e);
+                }
             }
         }
     }
 
     @Override
     public void onComment(String comment) {
-        if (!closed) {
-            safely("onComment", () -> listener.onComment(this, comment));
+        if (closed) {
+            return;
+        }
+        try {
+            listener.onComment(this, comment);
+        } catch (RuntimeException e) {
+            logCallbackFailure("onComment", e);
         }
     }
 
@@ -310,11 +324,12 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    callback + " of the listener of " + config.uri() + " threw; ignored",
-                    e);
+            logCallbackFailure(callback, e);
         }
+    }
+
+    private void logCallbackFailure(String callback, RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, callback + " of the listener of " + config.uri() + " threw; ignored", e);
     }
 
     @Override
