@@ -51,7 +51,9 @@ public final class DevCertificate {
      * @throws IOException if {@code keytool} is missing or fails; the message says what it printed
      */
     public static DevCertificate generate() throws IOException {
-        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
         Path dir = Files.createTempDirectory("sseline-dev-cert");
         Path file = dir.resolve("localhost.p12");
         try {
