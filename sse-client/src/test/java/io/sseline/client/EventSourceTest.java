@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -467,88 +465,6 @@ class EventSourceTest {
     }
 
     @Test
-    void readTimeoutDropsASilentStreamAndReconnects() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            source = EventSource.builder(raw.uri("/events"))
-                    .httpClient(client)
-                    .reconnectDelay(Duration.ofMillis(10))
-                    .readTimeout(Duration.ofMillis(200))
-                    .connect(recorder);
-            RawServer.Exchange first = raw.accept();
-            first.sendStreamHead().write("id: 5\ndata: a\n\n");
-
-            recorder.expectOpen();
-            recorder.expectData();
-            long lastEventAt = recorder.lastCallbackNanoTime();
-            HttpTimeoutException timeout = recorder.expectError(HttpTimeoutException.class, true);
-            long silentMillis = TimeUnit.NANOSECONDS.toMillis(recorder.lastCallbackNanoTime() - lastEventAt);
-            first.awaitClientClose();
-            RawServer.Exchange second = raw.accept();
-
-            assertThat(silentMillis).isGreaterThanOrEqualTo(200);
-            assertThat(timeout.getMessage()).contains("no bytes", "readTimeout");
-            assertThat(second.header("Last-Event-ID")).isEqualTo("5");
-            second.close();
-            first.close();
-        }
-    }
-
-    @Test
-    void connectTimeoutGivesUpOnAServerThatNeverAnswers() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            source = EventSource.builder(raw.uri("/events"))
-                    .httpClient(client)
-                    .connectTimeout(Duration.ofMillis(200))
-                    .maxReconnectAttempts(0)
-                    .connect(recorder);
-            RawServer.Exchange exchange = raw.accept();
-
-            HttpTimeoutException timeout = recorder.expectError(HttpTimeoutException.class, false);
-            recorder.expectClosed();
-            exchange.awaitClientClose();
-            assertThat(timeout.getMessage()).contains("no response", "connectTimeout");
-            exchange.close();
-        }
-    }
-
-    @Test
-    void closeDuringConnectAbortsTheRequest() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            source = EventSource.builder(raw.uri("/events")).httpClient(client).connect(recorder);
-            RawServer.Exchange exchange = raw.accept();
-
-            long start = System.nanoTime();
-            source.close();
-            assertThat(System.nanoTime() - start).as("close returns promptly").isLessThan(TimeUnit.SECONDS.toNanos(1));
-
-            recorder.expectClosed();
-            exchange.awaitClientClose();
-            recorder.assertNoMoreCallbacks();
-            assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
-            exchange.close();
-        }
-    }
-
-    @Test
-    void closeDuringStreamReleasesTheConnection() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            source = EventSource.builder(raw.uri("/events")).httpClient(client).connect(recorder);
-            RawServer.Exchange exchange = raw.accept();
-            exchange.sendStreamHead().write("data: 1\n\n");
-            recorder.expectOpen();
-            recorder.expectData();
-
-            source.close();
-
-            recorder.expectClosed();
-            exchange.awaitClientClose();
-            recorder.assertNoMoreCallbacks();
-            raw.assertNoConnection(Duration.ofMillis(100));
-            exchange.close();
-        }
-    }
-
-    @Test
     void closeDuringBackoffCancelsTheReconnection() throws Exception {
         server.enqueue(status(503));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
@@ -576,33 +492,6 @@ class EventSourceTest {
     }
 
     @Test
-    void closeFromInsideACallbackStopsFurtherCallbacks() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            AtomicReference<EventSource> self = new AtomicReference<>();
-            recorder.onEach(callback -> {
-                if (callback.kind().equals("event")) {
-                    self.get().close();
-                    self.get().close(); // idempotent
-                }
-            });
-            source = EventSource.builder(raw.uri("/events")).httpClient(client).build(recorder);
-            self.set(source);
-            source.addEventListener(
-                    "message", (src, event) -> recorder.onEvent(src, Event.of("handler saw " + event.data())));
-            source.connect();
-            RawServer.Exchange exchange = raw.accept();
-            exchange.sendStreamHead().write("data: 1\n\ndata: 2\n\ndata: 3\n\n");
-
-            recorder.expectOpen();
-            assertThat(recorder.expectData()).isEqualTo("1");
-            recorder.expectClosed();
-            exchange.awaitClientClose();
-            recorder.assertNoMoreCallbacks();
-            exchange.close();
-        }
-    }
-
-    @Test
     void malformedLinesAreIgnored() throws Exception {
         server.enqueue(stream("garbage\ndata\nretry: soon\nid: 1\0\n: c\nunknown: x\ndata:x\n\n"));
         source = builder().connect(recorder);
@@ -612,55 +501,6 @@ class EventSourceTest {
         assertThat(recorder.expectEvent()).as("an empty data line, then x").isEqualTo(Event.of("\nx"));
         recorder.expectError(EOFException.class, true);
         assertThat(failures.get(0).proposedDelay()).as("retry: soon is ignored").hasValue(Duration.ofMillis(10));
-    }
-
-    /**
-     * While the listener is busy, the client does not read: the server's writes stall once the
-     * socket buffers are full, instead of the client buffering what the server sends.
-     */
-    @Test
-    void slowListenerStallsTheServersWrites() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            recorder.onEach(callback -> {
-                if (callback.kind().equals("event")
-                        && ((Event) callback.value()).id().equals("0")) {
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
-            source = EventSource.builder(raw.uri("/events")).httpClient(client).connect(recorder);
-            RawServer.Exchange exchange = raw.accept();
-            exchange.sendStreamHead();
-            String payload = "y".repeat(16 * 1024);
-            int written = 0;
-            java.nio.ByteBuffer pending = null;
-            while (written < 8192) { // 128 MiB at most
-                pending = java.nio.ByteBuffer.wrap(("id: " + written + "\ndata: " + payload + "\n\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                written++;
-                if (!exchange.writeUnlessStalled(pending, Duration.ofMillis(500))) {
-                    break;
-                }
-                pending = null;
-            }
-
-            assertThat(pending)
-                    .as("a write stalled while the listener was busy")
-                    .isNotNull();
-            assertThat((long) written * payload.length()).isLessThan(32L * 1024 * 1024);
-            release.countDown();
-            assertThat(exchange.writeUnlessStalled(pending, Duration.ofSeconds(10)))
-                    .isTrue();
-            recorder.expectOpen();
-            for (int i = 0; i < written; i++) {
-                assertThat(recorder.expectEvent().id()).isEqualTo(Integer.toString(i));
-            }
-            exchange.close();
-        }
     }
 
     @Test
