@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +92,7 @@ public final class ConsoleChat {
                     if (args[i].startsWith("-")) {
                         usage("unknown option " + args[i]);
                     }
-                    server = URI.create(args[i].endsWith("/") ? args[i] : args[i] + "/");
+                    server = serverUri(args[i]);
                 }
             }
         }
@@ -213,6 +214,20 @@ public final class ConsoleChat {
 
     private static String resumeNote(EventSource source) {
         return source.lastEventId().isEmpty() ? "" : " to resume after " + source.lastEventId();
+    }
+
+    private static URI serverUri(String url) {
+        try {
+            URI uri = new URI(url.endsWith("/") ? url : url + "/");
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                usage("the server must be an http or https URL such as http://localhost:8080/; got " + url);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            usage("not a URL: " + url + " (" + e.getReason() + ")");
+            throw new AssertionError("usage exits");
+        }
     }
 
     private static String encode(String value) {
