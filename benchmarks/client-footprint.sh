@@ -3,7 +3,7 @@
 # server process (FanOutServer with sseline) that broadcasts one ~150-byte event per second to all.
 #
 #   benchmarks/client-footprint.sh [libraries] [stream counts] [seconds of latency measurement]
-#   benchmarks/client-footprint.sh "sseline okhttp-sse okhttp-eventsource" "1000 10000" 20
+#   benchmarks/client-footprint.sh "sseline sseline-pool4 okhttp-sse okhttp-eventsource" "1000 10000" 20
 #
 # Build first: ./mvnw -q -B install -pl sse-core,sse-client,sse-server-servlet -am -DskipTests &&
 #              ./mvnw -q -B -pl benchmarks package -DskipTests
@@ -11,7 +11,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
-LIBRARIES=${1:-"sseline okhttp-sse okhttp-eventsource"}
+LIBRARIES=${1:-"sseline sseline-pool4 okhttp-sse okhttp-eventsource"}
 COUNTS=${2:-"1000 10000"}
 SECONDS_MEASURED=${3:-20}
 PORT=${PORT:-18082}

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -37,7 +38,8 @@ import okhttp3.sse.EventSources;
  * }</pre>
  *
  * <p>Libraries: {@code sseline} ({@code io.sseline.client.EventSource} on one shared {@link
- * HttpClient} forced to HTTP/1.1), {@code okhttp-sse} (one {@link OkHttpClient} whose dispatcher
+ * HttpClient} forced to HTTP/1.1, with the client's default executor), {@code sseline-pool4} (the
+ * same with a fixed pool of four threads as the client's executor), {@code okhttp-sse} (one {@link OkHttpClient} whose dispatcher
  * allows {@code N} concurrent calls, no read timeout), {@code okhttp-eventsource} (one {@code
  * BackgroundEventSource} per stream with its defaults). Prints {@code key=value} lines and exits.
  */
@@ -61,7 +63,7 @@ public final class ClientFootprint {
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
             System.err.println(
-                    "usage: ClientFootprint sseline|okhttp-sse|okhttp-eventsource <port> <streams> <seconds>");
+                    "usage: ClientFootprint sseline|sseline-pool4|okhttp-sse|okhttp-eventsource <port> <streams> <seconds>");
             System.exit(2);
         }
         int streams = Integer.parseInt(args[2]);
@@ -73,12 +75,13 @@ public final class ClientFootprint {
     private void run(String library, URI uri, int seconds) throws Exception {
         long start = System.nanoTime();
         List<AutoCloseable> opened = switch (library) {
-            case "sseline" -> openSseline(uri);
+            case "sseline" -> openSseline(uri, HttpClient.newBuilder());
+            case "sseline-pool4" -> openSseline(uri, HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)));
             case "okhttp-sse" -> openOkhttp(uri);
             case "okhttp-eventsource" -> openLaunchDarkly(uri);
             default ->
-                throw new IllegalArgumentException(
-                        "unknown library " + library + "; use sseline, okhttp-sse or okhttp-eventsource");
+                throw new IllegalArgumentException("unknown library " + library
+                        + "; use sseline, sseline-pool4, okhttp-sse or okhttp-eventsource");
         };
         long openCallsDone = System.nanoTime();
         long deadline = start + FIRST_EVENT_DEADLINE_NANOS;
@@ -123,9 +126,8 @@ public final class ClientFootprint {
         }
     }
 
-    private List<AutoCloseable> openSseline(URI uri) {
-        HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private List<AutoCloseable> openSseline(URI uri, HttpClient.Builder builder) {
+        HttpClient client = builder.version(HttpClient.Version.HTTP_1_1).build();
         List<AutoCloseable> sources = new ArrayList<>(streams);
         for (int i = 0; i < streams; i++) {
             int stream = i;
