@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,8 @@ public final class EventStream {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
     /** Several queued chunks are copied into one write of up to this many bytes. */
     private static final int MAX_COALESCED_WRITE = 64 * 1024;
+    /** How long closing waits for a write under way on another thread; see awaitOutputIdle. */
+    private static final long OUTPUT_IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * Called once when a stream ends.
@@ -86,6 +89,8 @@ public final class EventStream {
     private int queuedBytes;
     /** True while one thread owns the output: it alone calls isReady, write and flush. */
     private boolean writing;
+    /** The thread inside a call on the output right now, if any. */
+    private @Nullable Thread outputUser;
 
     private State state = State.OPEN;
     /** The reason a CLOSING stream will end with; the reason it ended with once CLOSED. */
@@ -309,6 +314,9 @@ public final class EventStream {
         ScheduledFuture<?> timer;
         synchronized (lock) {
             if (state == State.CLOSED) {
+                // Another thread closed it; the container must not recycle the response either while
+                // a write is under way, so this caller waits too.
+                awaitOutputIdle();
                 return;
             }
             if (state == State.OPEN) {
@@ -322,6 +330,7 @@ public final class EventStream {
             closeHandlers.clear();
             timer = closeTimer;
             closeTimer = null;
+            awaitOutputIdle();
         }
         if (timer != null) {
             timer.cancel(false);
@@ -354,36 +363,101 @@ public final class EventStream {
     private void drain() {
         try {
             while (true) {
-                if (!out.isReady()) {
+                if (!claimOutput()) {
+                    return;
+                }
+                boolean ready;
+                try {
+                    ready = out.isReady();
+                } finally {
+                    releaseOutput();
+                }
+                if (!ready) {
                     return; // the container calls onWritePossible, which resumes here
                 }
                 byte[] chunk;
+                boolean finished;
                 synchronized (lock) {
                     if (state == State.CLOSED) {
                         writing = false;
                         return;
                     }
                     chunk = takeChunk();
-                    if (chunk == null && !dirty) {
+                    finished = chunk == null && !dirty;
+                    if (finished) {
                         writing = false;
                         if (state == State.OPEN) {
                             return;
                         }
+                    } else {
+                        outputUser = Thread.currentThread();
                     }
                 }
-                if (chunk != null) {
-                    out.write(chunk);
-                    dirty = true;
-                } else if (dirty) {
-                    dirty = false;
-                    out.flush();
-                } else {
+                if (finished) {
                     closeNow(CloseReason.CLOSED, true); // CLOSING and everything sent: keeps its reason
                     return;
+                }
+                try {
+                    if (chunk != null) {
+                        out.write(chunk);
+                        dirty = true;
+                    } else {
+                        dirty = false;
+                        out.flush();
+                    }
+                } finally {
+                    releaseOutput();
                 }
             }
         } catch (IOException | RuntimeException e) {
             closeNow(CloseReason.CLIENT_GONE, true);
+        }
+    }
+
+    /**
+     * Marks this thread as inside a call on the output, unless the stream has closed. The container
+     * recycles a response's objects for other requests once it is complete, so no call may be under
+     * way when the stream completes; see {@link #awaitOutputIdle()}.
+     */
+    private boolean claimOutput() {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                writing = false;
+                return false;
+            }
+            outputUser = Thread.currentThread();
+            return true;
+        }
+    }
+
+    private void releaseOutput() {
+        synchronized (lock) {
+            outputUser = null;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until no other thread is inside a call on the output. Called once the stream is CLOSED, so
+     * no new call starts. Such calls do not block (non-blocking I/O), so the wait is short; it is
+     * bounded all the same, in case a container holds a lock that the call needs while it reports an
+     * error to us. Holds lock.
+     */
+    private void awaitOutputIdle() {
+        long deadline = System.nanoTime() + OUTPUT_IDLE_WAIT_NANOS;
+        Thread user;
+        while ((user = outputUser) != null && user != Thread.currentThread()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.log(System.Logger.Level.DEBUG, "completing while " + user.getName() + " still writes");
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -186,9 +186,10 @@ class EventStreamTest {
             Duration detectedAfter = Duration.ofNanos(System.nanoTime() - gone);
             assertThat(closed.stream()).isSameAs(stream);
             assertThat(closed.reason()).isEqualTo(CloseReason.CLIENT_GONE);
-            // The first heartbeat after the close draws a reset; the next one fails (measured: about
-            // 200 ms here, both containers).
-            assertThat(detectedAfter).isLessThan(heartbeat.multipliedBy(3).plusMillis(300));
+            // The first heartbeat after the close draws a reset; the next one fails: about 200 ms on an
+            // idle machine, in both containers. The bound leaves room for a loaded build machine;
+            // without heartbeats the stream would stay open for good.
+            assertThat(detectedAfter).isLessThan(heartbeat.multipliedBy(2).plusMillis(1500));
             assertThat(stream.isOpen()).isFalse();
             assertThat(stream.send("after")).isFalse();
             Await.never(

@@ -104,7 +104,30 @@ public final class EventHub implements AutoCloseable {
      */
     public Subscription subscribe(EventStream stream, Collection<String> channels, HistoryGapHandler onGap) {
         Objects.requireNonNull(stream, "stream");
+        return subscribe(stream, channels, stream.lastEventId(), onGap);
+    }
+
+    /**
+     * Subscribes {@code stream} to {@code channels}, resuming from {@code resumeFrom} instead of the
+     * stream's {@code Last-Event-ID}: for clients that cannot send the header (an id kept in a query
+     * parameter or in local storage), or to start new clients at a chosen earlier position (an id this
+     * hub returned from {@link #publish}). {@code ""} means no replay. Otherwise as {@link
+     * #subscribe(EventStream, Collection, HistoryGapHandler)}.
+     *
+     * <pre>{@code
+     * String header = stream.lastEventId();
+     * String resumeFrom = header.isEmpty() ? Objects.requireNonNullElse(request.getParameter("lastEventId"), "") : header;
+     * hub.subscribe(stream, List.of("chat"), resumeFrom, (s, id) -> s.send(snapshot()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code channels} is empty or a channel name is empty
+     * @throws IllegalStateException if the hub is closed
+     */
+    public Subscription subscribe(
+            EventStream stream, Collection<String> channels, String resumeFrom, HistoryGapHandler onGap) {
+        Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(resumeFrom, "resumeFrom");
         Objects.requireNonNull(onGap, "onGap");
         if (channels.isEmpty()) {
             throw new IllegalArgumentException("channels must not be empty; name at least one channel");
@@ -116,7 +139,7 @@ public final class EventHub implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("hub is closed");
         }
-        Subscription subscription = new Subscription(this, stream, Set.copyOf(names));
+        Subscription subscription = new Subscription(this, stream, Set.copyOf(names), resumeFrom);
         // Registered for live entries first, then the history is read: see Subscription.
         for (String channel : names) {
             this.channels
@@ -126,7 +149,7 @@ public final class EventHub implements AutoCloseable {
         stream.onClose((s, reason) -> subscription.cancel());
         CompletionStage<BackplaneHistory> history;
         try {
-            history = backplane.readAfter(stream.lastEventId(), subscription.channels());
+            history = backplane.readAfter(resumeFrom, subscription.channels());
         } catch (RuntimeException e) {
             history = CompletableFuture.failedFuture(e);
         }

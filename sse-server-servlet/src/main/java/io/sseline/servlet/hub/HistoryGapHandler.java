@@ -18,6 +18,9 @@ import io.sseline.servlet.EventStream;
  */
 @FunctionalInterface
 public interface HistoryGapHandler {
-    /** Sends the client what it needs in place of the events it missed since {@code lastEventId}. */
+    /**
+     * Sends the client what it needs in place of the events it missed since {@code lastEventId} (the
+     * id the subscription tried to resume from).
+     */
     void onHistoryGap(EventStream stream, String lastEventId);
 }

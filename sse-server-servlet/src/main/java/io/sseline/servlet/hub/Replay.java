@@ -53,7 +53,10 @@ public final class Replay {
         return outcome;
     }
 
-    /** The {@code Last-Event-ID} the client sent, or {@code ""}. */
+    /**
+     * The id the subscription resumed from: the client's {@code Last-Event-ID} unless the application
+     * chose another, or {@code ""}.
+     */
     public String lastEventId() {
         return lastEventId;
     }

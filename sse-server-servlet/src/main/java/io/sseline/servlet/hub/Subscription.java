@@ -32,6 +32,7 @@ public final class Subscription {
     private final EventHub hub;
     private final EventStream stream;
     private final Set<String> channels;
+    private final String resumeFrom;
     private final CompletableFuture<Replay> replay = new CompletableFuture<>();
 
     // Guarded by lock.
@@ -45,10 +46,11 @@ public final class Subscription {
 
     private volatile boolean cancelled;
 
-    Subscription(EventHub hub, EventStream stream, Set<String> channels) {
+    Subscription(EventHub hub, EventStream stream, Set<String> channels, String resumeFrom) {
         this.hub = hub;
         this.stream = stream;
         this.channels = channels;
+        this.resumeFrom = resumeFrom;
     }
 
     /** The stream this subscription sends to. */
@@ -115,7 +117,7 @@ public final class Subscription {
 
     /** Queues the replay (or runs the gap handler), then switches to live delivery. */
     void begin(@Nullable BackplaneHistory history, @Nullable Throwable failure, HistoryGapHandler onGap) {
-        String lastEventId = stream.lastEventId();
+        String lastEventId = resumeFrom;
         if (history == null) {
             cancel();
             stream.close();

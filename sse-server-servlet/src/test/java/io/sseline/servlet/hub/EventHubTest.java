@@ -284,6 +284,36 @@ class EventHubTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void applicationCanResumeFromAnIdOtherThanTheHeader(Container container) throws Exception {
+        EventHub hub = hub(100);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        RecordingServlet servlet = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            String fromQuery = request.getParameter("lastEventId");
+            String resumeFrom = stream.lastEventId().isEmpty() && fromQuery != null ? fromQuery : stream.lastEventId();
+            subscriptions.add(hub.subscribe(stream, List.of("a"), resumeFrom, (s, id) -> {}));
+        });
+        try (Container.Running server = container.start(servlet)) {
+            String first = publish(hub, "a", "1");
+            publish(hub, "a", "2");
+            publish(hub, "a", "3");
+            try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("lastEventId=" + first))) {
+                Replay replay = replayOf(subscriptions);
+                assertThat(replay.outcome()).isEqualTo(Replay.Outcome.REPLAYED);
+                assertThat(replay.lastEventId()).isEqualTo(first);
+                assertThat(client.next(2, WAIT)).extracting(Event::data).containsExactly("2", "3");
+            }
+            // The header, when present, wins in this servlet.
+            try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("lastEventId=" + first), "t-2")) {
+                assertThat(replayOf(subscriptions).count()).isEqualTo(1);
+                assertThat(client.next(WAIT).data()).isEqualTo("3");
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void eventHubServletSubscribesEachStreamAndSendsTheSnapshotOnAGap(Container container) throws Exception {
         EventHub hub = hub(2);
         EventHubServlet servlet = new EventHubServlet(hub, EventStreamConfig.defaults(), List.of()) {
