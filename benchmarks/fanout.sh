@@ -2,19 +2,20 @@
 # Fan-out benchmark: one server process per library, one shared load generator, loopback only.
 #
 #   benchmarks/fanout.sh [libraries] [connection counts]
-#   benchmarks/fanout.sh "sseline jetty spring" "1000 10000"
+#   benchmarks/fanout.sh "sseline jetty spring hono" "1000 10000"
 #
 # For each library and N: start FanOutServer, hold N subscribers with FanOutLoad, then
 #   1. latency: 300 broadcasts at 10 per second (p50/p99 from broadcast to parsed event), with the
 #      server's idle threads, RSS and heap after GC read before publishing;
 #   2. throughput: 100 broadcasts back to back (delivered events per second).
+# Hono runs on Node.js (20 or newer; npm ci installs it into benchmarks/hono on first use).
 # Build first: ./mvnw -q -B install -pl sse-core,sse-server-servlet -am -DskipTests &&
 #              ./mvnw -q -B -pl benchmarks package -DskipTests
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/benchmarks.jar
-LIBRARIES=${1:-"sseline jetty spring"}
+LIBRARIES=${1:-"sseline jetty spring hono"}
 COUNTS=${2:-"1000 10000"}
 PORT=${PORT:-18081}
 OUT=${OUT:-benchmarks/target/fanout}
@@ -32,12 +33,19 @@ for n in $COUNTS; do
 done
 
 mkdir -p "$OUT"
+if [[ " $LIBRARIES " == *" hono "* ]] && [ ! -d benchmarks/hono/node_modules ]; then
+  (cd benchmarks/hono && npm ci --no-audit --no-fund)
+fi
 for library in $LIBRARIES; do
   for n in $COUNTS; do
     for phase in latency throughput; do
       log="$OUT/$library-$n-$phase"
-      "$JAVA" -Xmx"$SERVER_HEAP" -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer "$library" "$PORT" \
-          > "$log.server.txt" 2>&1 &
+      if [ "$library" = hono ]; then
+        node --expose-gc benchmarks/hono/server.mjs "$PORT" > "$log.server.txt" 2>&1 &
+      else
+        "$JAVA" -Xmx"$SERVER_HEAP" -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer "$library" "$PORT" \
+            > "$log.server.txt" 2>&1 &
+      fi
       server=$!
       trap 'kill "$server" 2>/dev/null || true' EXIT
       for _ in $(seq 100); do
