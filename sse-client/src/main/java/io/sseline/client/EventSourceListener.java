@@ -17,8 +17,9 @@ import java.net.http.HttpResponse;
  * }</pre>
  *
  * <p><b>Threading.</b> The callbacks of one source run one at a time, in order, on the source's
- * callback executor (by default the HTTP client's thread that delivered the bytes, the scheduler's
- * thread, or the thread that called {@link EventSource#close()}); each sees the effects of the one
+ * callback executor (by default the thread that caused them: the HTTP client's thread that delivered
+ * the bytes, the scheduler's thread for timeouts, or the thread that called {@link
+ * EventSource#connect()} or {@link EventSource#close()}); each sees the effects of the one
  * before. {@link #onClosed} is the last callback; none follows it. A callback may call {@link
  * EventSource#close()}. While a callback runs, the source reads no further bytes, so a slow callback
  * slows the server rather than filling memory; a callback that blocks for long also holds up the
