@@ -7,7 +7,6 @@ import io.sseline.servlet.SerializedEvent;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.InMemoryBackplane;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
@@ -93,11 +92,10 @@ public final class ChatRooms {
         String header = request.getHeader(LAST_EVENT_ID);
         String lastEventId = header != null && !header.isEmpty() ? header : parameter(request, "lastEventId", "");
         String resumeFrom = lastEventId.isEmpty() ? room.newClientResumePoint() : lastEventId;
-        // The hub resumes from the stream's Last-Event-ID; the request it sees carries the one chosen.
-        EventStream stream = streams.open(new WithLastEventId(request, resumeFrom), response);
+        EventStream stream = streams.open(request, response);
         room.join(stream, user);
         stream.onClose((s, reason) -> room.leave(s, user));
-        hub.subscribe(stream, List.of(room.channel), room::sendRecentHistory);
+        hub.subscribe(stream, List.of(room.channel), resumeFrom, room::sendRecentHistory);
     }
 
     /** Publishes a message to its room; returns it as every client receives it. */
@@ -137,23 +135,6 @@ public final class ChatRooms {
     private static String parameter(HttpServletRequest request, String name, String fallback) {
         String value = request.getParameter(name);
         return value == null ? fallback : value;
-    }
-
-    /** The request as {@link EventStreams#open} should see it: with the Last-Event-ID to resume from. */
-    private static final class WithLastEventId extends HttpServletRequestWrapper {
-        private final String lastEventId;
-
-        WithLastEventId(HttpServletRequest request, String lastEventId) {
-            super(request);
-            this.lastEventId = lastEventId;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return LAST_EVENT_ID.equalsIgnoreCase(name)
-                    ? (lastEventId.isEmpty() ? null : lastEventId)
-                    : super.getHeader(name);
-        }
     }
 
     /** A recent message and the id the hub gave it. */
