@@ -91,6 +91,10 @@ public final class EventStream {
     private boolean writing;
     /** The thread inside a call on the output right now, if any. */
     private @Nullable Thread outputUser;
+    /** Set when isReady() said no: the writer's role passed to the container's next onWritePossible. */
+    private boolean awaitingContainer;
+    /** Set when onWritePossible found another thread writing; see writePossible(). */
+    private boolean writePossibleMissed;
 
     private State state = State.OPEN;
     /** The reason a CLOSING stream will end with; the reason it ended with once CLOSED. */
@@ -115,6 +119,7 @@ public final class EventStream {
         this.policy = owner.config().slowConsumerPolicy();
         // The container calls onWritePossible first; until then it owns the output.
         this.writing = true;
+        this.awaitingContainer = true;
     }
 
     /** Registers the container callbacks; called once by {@link EventStreams#open}. */
@@ -366,11 +371,23 @@ public final class EventStream {
                 if (!claimOutput()) {
                     return;
                 }
-                boolean ready;
+                boolean ready = false;
+                boolean retry = false;
                 try {
                     ready = out.isReady();
                 } finally {
-                    releaseOutput();
+                    synchronized (lock) {
+                        if (!ready && writePossibleMissed) {
+                            retry = true; // onWritePossible came between isReady() and here
+                        } else {
+                            awaitingContainer = !ready;
+                        }
+                        writePossibleMissed = false;
+                        releaseOutput();
+                    }
+                }
+                if (retry) {
+                    continue;
                 }
                 if (!ready) {
                     return; // the container calls onWritePossible, which resumes here
@@ -432,9 +449,33 @@ public final class EventStream {
 
     private void releaseOutput() {
         synchronized (lock) {
-            outputUser = null;
-            lock.notifyAll();
+            if (outputUser == Thread.currentThread()) {
+                outputUser = null;
+                lock.notifyAll();
+            }
         }
+    }
+
+    /**
+     * The container's onWritePossible: resumes the writer that isReady() stopped, or becomes the
+     * writer if there is none. A call while another thread writes (containers may call it more often
+     * than the specification requires) is ignored, so that two threads never write at once.
+     */
+    private void writePossible() {
+        synchronized (lock) {
+            if (awaitingContainer) {
+                awaitingContainer = false;
+            } else if (!writing) {
+                writing = true;
+            } else {
+                // Another thread is the writer. It may have just seen isReady() return false and not
+                // yet handed over; tell it, so that it asks again rather than wait for a call that
+                // has already happened.
+                writePossibleMissed = true;
+                return;
+            }
+        }
+        drain();
     }
 
     /**
@@ -508,7 +549,7 @@ public final class EventStream {
     private final class Callbacks implements AsyncListener, WriteListener {
         @Override
         public void onWritePossible() {
-            drain();
+            writePossible();
         }
 
         @Override
