@@ -96,7 +96,9 @@ class ChatServerTest {
     @Test
     void presenceAnnouncesJoinAndLeaveWithTheNumberOnline() throws Exception {
         Recorder ada = connect("/sse?name=ada");
-        assertThat(presence(ada.next("online"))).isEqualTo(new Presence("ada", "lobby", 1));
+        Event online = ada.next("online");
+        assertThat(presence(online)).isEqualTo(new Presence("ada", "lobby", 1));
+        assertThat(online.retry()).as("the reconnection time for the client").contains(Duration.ofSeconds(1));
 
         EventSource bobSource =
                 EventSource.builder(server.uri().resolve("/sse?name=bob")).build(new Recorder());
