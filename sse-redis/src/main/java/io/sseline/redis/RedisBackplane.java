@@ -29,6 +29,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -117,8 +120,10 @@ public final class RedisBackplane implements Backplane {
         ClientResources resources = b.resources;
         this.ownResources = resources == null ? DefaultClientResources.create() : null;
         ClientResources shared = resources != null ? resources : Objects.requireNonNull(ownResources);
-        SocketOptions socket =
-                SocketOptions.builder().connectTimeout(b.commandTimeout).build();
+        SocketOptions socket = SocketOptions.builder()
+                .connectTimeout(b.commandTimeout)
+                .tcpNoDelay(true)
+                .build();
         uri.setTimeout(b.commandTimeout);
         this.publishClient = RedisClient.create(shared, uri);
         publishClient.setOptions(ClientOptions.builder()
@@ -153,15 +158,14 @@ public final class RedisBackplane implements Backplane {
     }
 
     /**
-     * Starts the tail loop, and waits (up to the command timeout) until it has read where the stream
-     * ends: entries appended from then on reach {@code listener}.
+     * Reads where the stream ends (waiting up to the command timeout) and starts the tail loop from
+     * there: every entry appended after this method returns reaches {@code listener}.
      *
-     * @throws IllegalStateException if already started
+     * @throws IllegalStateException if already started or closed, or if Redis did not answer
      */
     @Override
     public void start(Listener listener) {
         Objects.requireNonNull(listener, "listener");
-        Tail t;
         synchronized (this) {
             if (tail != null) {
                 throw new IllegalStateException("backplane already started; one backplane serves one hub");
@@ -169,10 +173,26 @@ public final class RedisBackplane implements Backplane {
             if (closed) {
                 throw new IllegalStateException("backplane is closed");
             }
-            t = new Tail(tailClient, tailSettings, this::candidateEpoch, epochs, listener);
+            LogState state;
+            try {
+                state = LogState.of(Scripts.READ
+                        .run(redis, keys, candidateEpoch(), "", "1")
+                        .toCompletableFuture()
+                        .get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the Redis stream " + streamKey, e);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                throw new IllegalStateException(
+                        "cannot read where the Redis stream " + streamKey + " at " + redisName + " ends: " + e
+                                + "; start Redis, or raise commandTimeout",
+                        e);
+            }
+            epochs.saw(state.epoch());
+            Tail t = new Tail(tailClient, tailSettings, state.head(), this::candidateEpoch, epochs, listener);
             tail = t;
+            t.start();
         }
-        t.start(commandTimeout);
     }
 
     /**
@@ -334,7 +354,7 @@ public final class RedisBackplane implements Backplane {
         tailClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         if (ownResources != null) {
             // Lets the event loops finish in the background: their threads are daemons.
-            Object unused = ownResources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            Object unused = ownResources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 

@@ -94,7 +94,7 @@ final class Node implements AutoCloseable {
 
     /** Publishes and waits for the id. */
     String publish(String channel, String data) throws Exception {
-        return hub.publish(channel, Event.of(data)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return hub.publish(channel, Event.of(data)).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Override
@@ -118,7 +118,7 @@ final class Node implements AutoCloseable {
             try {
                 String id = hub.publish(request.getParameter("channel"), Event.of(data))
                         .toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
+                        .get(30, TimeUnit.SECONDS);
                 response.getWriter().write(id);
             } catch (ExecutionException | TimeoutException e) {
                 response.setStatus(503);

@@ -15,7 +15,7 @@ public final class NodeMain {
         RedisBackplane backplane = RedisBackplane.builder()
                 .uri(args[0])
                 .streamKey(args[1])
-                .commandTimeout(Duration.ofSeconds(2))
+                .commandTimeout(Duration.ofSeconds(5))
                 .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
                 .build();
         try (Node node = Node.start(backplane)) {

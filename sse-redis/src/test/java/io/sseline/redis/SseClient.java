@@ -1,7 +1,7 @@
 package io.sseline.redis;
 
 import io.sseline.core.Event;
-import io.sseline.core.EventReader;
+import io.sseline.core.EventParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,16 +11,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An event-stream client on {@link HttpClient} and {@link EventReader}: events land in a queue that
- * tests poll with deadlines. {@link #ended()} completes when the server ends the stream or the
- * connection breaks.
+ * An event-stream client on {@link HttpClient} and {@link EventParser}: events land in a queue that
+ * tests poll with deadlines; {@link #lastEventId()} follows id fields as they arrive, even those of
+ * events without data (the hub sends one when a subscription goes live). {@link #ended()} completes
+ * when the server ends the stream or the connection breaks.
  */
 final class SseClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -28,6 +28,7 @@ final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile InputStream body;
+    private volatile String lastEventId = "";
 
     private SseClient() {}
 
@@ -38,7 +39,7 @@ final class SseClient implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         HttpResponse<InputStream> response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-                .get(10, TimeUnit.SECONDS);
+                .get(30, TimeUnit.SECONDS);
         if (response.statusCode() != 200) {
             throw new AssertionError("status " + response.statusCode() + " from " + uri);
         }
@@ -51,15 +52,23 @@ final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (EventReader reader = EventReader.of(body)) {
-            Optional<Event> event;
-            while ((event = reader.next()).isPresent()) {
-                events.add(event.get());
+        EventParser parser = EventParser.builder().build(events::add);
+        byte[] buffer = new byte[8192];
+        try (InputStream in = body) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                parser.feed(buffer, 0, n);
+                lastEventId = parser.lastEventId();
             }
         } catch (IOException e) {
             // connection broken or closed
         }
         ended.complete(null);
+    }
+
+    /** The last id field received so far, or "". */
+    String lastEventId() {
+        return lastEventId;
     }
 
     /** The next event, waiting up to {@code timeout}; fails if none comes. */

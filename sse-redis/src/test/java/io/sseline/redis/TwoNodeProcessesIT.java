@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * on the other with nothing lost or repeated.
  */
 class TwoNodeProcessesIT {
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private RedisProcess redis;
@@ -113,6 +113,10 @@ class TwoNodeProcessesIT {
         SseClient client = SseClient.connect(events(port, channel), lastEventId);
         clients.add(client);
         Await.until("a subscriber on port " + port, WAIT, () -> subscribers(port, channel) > before);
+        if (lastEventId.isEmpty()) {
+            // Live from the head the subscription read, which the hub sends as an id of its own.
+            Await.until("the head of the log", WAIT, () -> !client.lastEventId().isEmpty());
+        }
         return client;
     }
 

@@ -9,7 +9,6 @@ import io.sseline.servlet.hub.Backplane;
 import io.sseline.servlet.hub.BackplaneEntry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -44,23 +43,25 @@ public final class Tail implements Runnable {
     private final Epochs epochs;
     private final Backplane.Listener listener;
     private final Thread thread;
-    private final CountDownLatch firstRead = new CountDownLatch(1);
 
     // Guarded by lock: the connection in use, so that close() can break a blocking read.
     private final Object lock = new Object();
     private @Nullable StatefulRedisConnection<String, String> connection;
     private volatile boolean closed;
 
-    // Loop thread only: the last position delivered (or the head when the loop began).
-    private @Nullable LogId position;
+    // Loop thread only: the last position delivered (at first, the head when the loop began).
+    private LogId position;
 
+    /** A loop that delivers the entries after {@code head}. */
     public Tail(
             RedisClient client,
             Settings settings,
+            LogId head,
             Supplier<String> candidateEpoch,
             Epochs epochs,
             Backplane.Listener listener) {
         this.client = client;
+        this.position = head;
         this.settings = settings;
         this.candidateEpoch = candidateEpoch;
         this.epochs = epochs;
@@ -69,17 +70,9 @@ public final class Tail implements Runnable {
         this.thread.setDaemon(true);
     }
 
-    /**
-     * Starts the loop and waits until it has read the head of the stream (from which it delivers), or
-     * has failed to, for at most {@code wait}.
-     */
-    public void start(Duration wait) {
+    /** Starts the loop. */
+    public void start() {
         thread.start();
-        try {
-            firstRead.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Stops the loop, breaking a blocking read, and waits briefly for it to end. Idempotent. */
@@ -94,7 +87,8 @@ public final class Tail implements Runnable {
         }
         if (Thread.currentThread() != thread) {
             try {
-                thread.join(settings.commandTimeout().toMillis());
+                // A connect in progress ends within the connect timeout; the client must outlive it.
+                thread.join(settings.commandTimeout().multipliedBy(2).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -117,11 +111,9 @@ public final class Tail implements Runnable {
                 }
                 RedisCommands<String, String> redis = c.sync();
                 LogId from = catchUp(redis);
-                firstRead.countDown();
                 delay = settings.minDelay().toMillis();
                 tail(redis, from);
             } catch (RuntimeException e) {
-                firstRead.countDown();
                 if (closed) {
                     break;
                 }
@@ -171,18 +163,15 @@ public final class Tail implements Runnable {
     }
 
     /**
-     * Reads the state of the log and returns the position to read on from: the head on the first
-     * call; the last delivered position if the stream is the same; the start of the new stream if
-     * its epoch changed.
+     * Reads the state of the log and returns the position to read on from: the last delivered
+     * position if the stream is the same; the start of the new stream if its epoch changed.
      */
     private LogId catchUp(RedisCommands<String, String> redis) {
         LogState state = LogState.of(Scripts.READ.call(
                 redis, new String[] {settings.streamKey(), settings.epochKey()}, candidateEpoch.get(), "", "1"));
         epochs.saw(state.epoch());
         LogId at = position;
-        if (at == null) {
-            at = state.head();
-        } else if (!at.epoch().equals(state.epoch())) {
+        if (!at.epoch().equals(state.epoch())) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "the Redis stream " + settings.streamKey() + " was lost (its epoch changed from " + at.epoch()
