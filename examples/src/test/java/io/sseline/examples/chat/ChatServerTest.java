@@ -222,12 +222,14 @@ class ChatServerTest {
                 "{\"author\":\"ada\"}",
                 "{\"content\":\"Hi\",\"extra\":1}",
                 "OVERSIZED_MESSAGE",
-                "OVERSIZED_BODY"
+                "OVERSIZED_BODY",
+                "LARGE_BODY"
             })
     void badInputAnswers400WithAJsonErrorAndBroadcastsNothing(String body) throws Exception {
         String sent = switch (body) {
             case "OVERSIZED_MESSAGE" -> "{\"content\":\"" + "x".repeat(MessageRequest.MAX_CONTENT_LENGTH + 1) + "\"}";
             case "OVERSIZED_BODY" -> "{\"content\":\"" + "x".repeat(MessageRequest.MAX_BODY_BYTES) + "\"}";
+            case "LARGE_BODY" -> "{\"content\":\"" + "x".repeat(512 * 1024) + "\"}";
             default -> body;
         };
         Recorder client = connect("/sse?name=ada");
