@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * before the history is read, and buffers them until the replay has been queued on the stream. It
  * then sends the buffered entries that come after the head of the history it read, and from then on
  * every live entry at once. An entry appended while the client reconnects is thus sent exactly once:
- * by the replay if the read saw it, live otherwise.
+ * by the replay if the read saw it, live otherwise. A client that resumes from nothing gets every
+ * entry delivered live after the subscription was registered.
  *
  * <p>Thread-safe.
  */
@@ -149,6 +150,11 @@ public final class Subscription {
                             history.entries().size());
         }
         String head = history.head();
+        // A client that asked for nothing receives every entry delivered live since the subscription
+        // was registered, even one the read already counts in the head: nothing replays those. A
+        // resumed client received the entries up to the head from the history; a client past a gap
+        // received a snapshot taken now.
+        boolean fresh = !history.isGap() && lastEventId.isEmpty();
         if (!lastSent.equals(head)) {
             // The client's last event id becomes the head, so that a reconnect before the next event
             // resumes from here rather than from an older position or from nothing.
@@ -157,6 +163,7 @@ public final class Subscription {
         synchronized (lock) {
             List<Pending> buffer = pending;
             seam = head;
+            pastSeam = fresh;
             pending = null;
             if (buffer != null && !cancelled) {
                 for (Pending p : buffer) {

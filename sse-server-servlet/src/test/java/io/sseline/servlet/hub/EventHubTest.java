@@ -355,33 +355,73 @@ class EventHubTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void freshSubscriberReceivesAnEventPublishedWhileItSubscribes(Container container) throws Exception {
+        InMemoryBackplane log = InMemoryBackplane.builder().epoch("t").build();
+        EventHub hub = EventHub.builder()
+                .backplane(new DelegatingBackplane(log) {
+                    @Override
+                    public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
+                        // Another thread publishes after the subscription registered, before the read.
+                        log.publish("a", Event.of("raced"));
+                        return log.readAfter(afterId, channels);
+                    }
+                })
+                .build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions));
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"))) {
+            assertThat(replayOf(subscriptions).outcome()).isEqualTo(Replay.Outcome.NOT_REQUESTED);
+            assertThat(client.next(WAIT)).isEqualTo(Event.of("raced").withId("t-1"));
+            String id = publish(hub, "a", "next");
+            assertThat(client.next(WAIT)).isEqualTo(Event.of("next").withId(id));
+        } finally {
+            hub.close();
+        }
+    }
+
+    /** Passes every call to another backplane; tests override what they need to disturb. */
+    static class DelegatingBackplane implements Backplane {
+        private final Backplane delegate;
+
+        DelegatingBackplane(Backplane delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void start(Listener listener) {
+            delegate.start(listener);
+        }
+
+        @Override
+        public CompletionStage<String> publish(String channel, Event event) {
+            return delegate.publish(channel, event);
+        }
+
+        @Override
+        public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
+            return delegate.readAfter(afterId, channels);
+        }
+
+        @Override
+        public int compare(String a, String b) {
+            return delegate.compare(a, b);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void historyThatCannotBeReadClosesTheStreamSoTheClientRetries(Container container) throws Exception {
         InMemoryBackplane log = InMemoryBackplane.builder().epoch("t").build();
         EventHub hub = EventHub.builder()
-                .backplane(new Backplane() {
-                    @Override
-                    public void start(Listener listener) {
-                        log.start(listener);
-                    }
-
-                    @Override
-                    public CompletionStage<String> publish(String channel, Event event) {
-                        return log.publish(channel, event);
-                    }
-
+                .backplane(new DelegatingBackplane(log) {
                     @Override
                     public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
                         return CompletableFuture.failedFuture(new IOException("history store unreachable"));
-                    }
-
-                    @Override
-                    public int compare(String a, String b) {
-                        return log.compare(a, b);
-                    }
-
-                    @Override
-                    public void close() {
-                        log.close();
                     }
                 })
                 .build();
