@@ -197,8 +197,9 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Appends {@code event} to the stream under {@code channel}. Completes with the event id, or
-     * exceptionally with a {@link RedisBackplaneException} if Redis is unreachable or does not answer
-     * in time, or with an {@link IllegalStateException} if the backplane is closed.
+     * exceptionally with a {@link java.util.concurrent.CompletionException} whose cause is a {@link
+     * RedisBackplaneException} if Redis is unreachable or does not answer in time, or with an {@link
+     * IllegalStateException} if the backplane is closed.
      *
      * @throws IllegalArgumentException if {@code event} carries an id
      */
@@ -225,7 +226,7 @@ public final class RedisBackplane implements Backplane {
                     event.data(),
                     Entries.retryField(event));
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(failure("append to", e));
+            return CompletableFuture.failedFuture(new CompletionException(failure("append to", e)));
         }
         return reply.handle((r, e) -> {
                     if (e != null) {
@@ -265,7 +266,7 @@ public final class RedisBackplane implements Backplane {
                 history = readPage(after, after, Set.copyOf(channels), new ArrayList<>());
             }
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(failure("read", e));
+            return CompletableFuture.failedFuture(new CompletionException(failure("read", e)));
         }
         return history.handle((h, e) -> {
                     if (e != null) {

@@ -3,6 +3,7 @@ package io.sseline.redis;
 import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
+import io.sseline.servlet.hub.Backplane;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -40,11 +41,11 @@ final class Node implements AutoCloseable {
         this.port = port;
     }
 
-    static Node start(RedisBackplane backplane) throws Exception {
+    static Node start(Backplane backplane) throws Exception {
         return start(backplane, 0);
     }
 
-    static Node start(RedisBackplane backplane, int port) throws Exception {
+    static Node start(Backplane backplane, int port) throws Exception {
         EventHub hub = EventHub.builder().backplane(backplane).build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);

@@ -209,6 +209,30 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void entriesOlderThanMaxAgeAreTrimmedAndTheirIdsAnsweredWithAGap() throws Exception {
+        RedisBackplane log =
+                closing(backplane(redis.uri()).maxAge(Duration.ofMillis(200)).build());
+        String first = publish(log, "c", "old");
+        List<CompletableFuture<String>> old = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            old.add(log.publish("c", Event.of("old" + i)).toCompletableFuture());
+        }
+        String lastOld = old.get(299).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(read(log, first, "c").isGap()).as("still young").isFalse();
+
+        long publishedBy = System.currentTimeMillis();
+        Await.until("the old entries to pass maxAge", WAIT, () -> System.currentTimeMillis() > publishedBy + 400);
+        String young = publish(log, "c", "young");
+
+        assertThat(read(log, first, "c").isGap()).isTrue();
+        assertThat(read(log, "", "c").head()).isEqualTo(young);
+        // Trimmed in whole blocks of entries (MINID ~): most old entries are gone, the young one stays.
+        int length = Integer.parseInt(redis.command("XLEN " + key).substring(1));
+        assertThat(length).isBetween(1, 200);
+        assertThat(log.compare(lastOld, young)).isNegative();
+    }
+
+    @Test
     void idsFromAnotherEpochMalformedOrBeyondTheEndAreAnsweredWithAGap() throws Exception {
         RedisBackplane log = closing(backplane(redis.uri()).build());
         String id = publish(log, "c", "one");
