@@ -49,7 +49,11 @@ public final class EventParser {
     private static final byte SPACE = ' ';
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final byte[] EMPTY = {};
-    /** Buffers that grew past this while reading a large event are dropped after it. */
+    /**
+     * A buffer up to this size is kept for the life of the parser. A larger one, grown for large
+     * events, is kept while events keep using at least a quarter of it (so a stream of large events
+     * does not regrow it for each), and dropped after the first event that does not.
+     */
     private static final int RETAINED_CAPACITY = 64 * 1024;
 
     /**
@@ -130,6 +134,7 @@ public final class EventParser {
     private final Listener listener;
     private final int maxLineLength;
     private final int maxEventSize;
+    private final Utf8 utf8 = new Utf8();
 
     // Stream state, reset by end().
     /** Bytes of the leading BOM matched so far; 3 once the BOM question is settled. */
@@ -342,7 +347,7 @@ public final class EventParser {
         // Spec: "If the line starts with a U+003A COLON character (:): Ignore the line."
         if (b[start] == COLON) {
             int text = start + 1 < end && b[start + 1] == SPACE ? start + 2 : start + 1;
-            listener.onComment(Utf8.decode(b, text, end - text));
+            listener.onComment(utf8.decode(b, text, end - text));
             return;
         }
         // Spec: "If the line contains a U+003A COLON character: collect the characters before it as the
@@ -386,7 +391,7 @@ public final class EventParser {
                 if (b[name] == 'i'
                         && b[name + 1] == 'd'
                         && Bytes.indexOf(b, value, value + valueLength, (byte) 0) < 0) {
-                    idBuffer = Utf8.decode(b, value, valueLength);
+                    idBuffer = utf8.decode(b, value, valueLength);
                 }
             }
             default -> {
@@ -452,13 +457,14 @@ public final class EventParser {
             return;
         }
         // Step 3: remove the data buffer's trailing LF.
-        String eventData = Utf8.decode(data, 0, dataLength - 1);
+        int used = dataLength;
+        String eventData = utf8.decode(data, 0, used - 1);
         // Step 5: the type defaults to "message" when the type buffer is empty.
         String eventType = typeLength == 0 ? Event.DEFAULT_TYPE : eventType();
         // Step 7: reset the data and type buffers before the listener runs, so that it may throw.
         dataLength = 0;
         typeLength = 0;
-        if (data.length > RETAINED_CAPACITY) {
+        if (data.length > RETAINED_CAPACITY && used < data.length / 4) {
             data = EMPTY;
         }
         listener.onEvent(new Event(eventType, eventData, lastEventId, retry));
@@ -467,7 +473,7 @@ public final class EventParser {
     private String eventType() {
         if (!Arrays.equals(type, 0, typeLength, cachedTypeBytes, 0, cachedTypeBytes.length)) {
             cachedTypeBytes = Arrays.copyOf(type, typeLength);
-            cachedType = Utf8.decode(cachedTypeBytes, 0, cachedTypeBytes.length);
+            cachedType = utf8.decode(cachedTypeBytes, 0, cachedTypeBytes.length);
         }
         return cachedType;
     }

@@ -148,13 +148,21 @@ class EventParserTest {
     }
 
     @Test
-    void buffersGrownForALargeEventAreReleasedAfterIt() throws EventStreamLimitException {
+    void aBufferGrownForLargeEventsIsReusedByTheNextLargeEventAndReleasedAfterASmallOne()
+            throws EventStreamLimitException {
         EventParser parser = EventParser.create(recorder);
         String big = "x".repeat(200_000);
         parser.feed(utf8("data: " + big.substring(0, 100_000)));
         parser.feed(utf8(big.substring(100_000) + "\n\n"));
-        assertThat(recorder.log).hasSize(1);
+        int grown = parser.retainedBytes();
+        assertThat(grown).isGreaterThan(200_000);
+
+        parser.feed(utf8("data: " + big + "\n\n"));
+        assertThat(parser.retainedBytes()).isEqualTo(grown);
+
+        parser.feed(utf8("data: small\n\n"));
         assertThat(parser.retainedBytes()).isLessThanOrEqualTo(64 * 1024);
+        assertThat(recorder.log).hasSize(3);
     }
 
     @Test

@@ -37,6 +37,23 @@ public final class Bytes {
         return -1;
     }
 
+    /** Returns the index of the first byte of {@code b[from, to)} above 0x7F, or -1 if all are ASCII. */
+    public static int indexOfNonAscii(byte[] b, int from, int to) {
+        int i = from;
+        for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+            long high = (long) LONGS.get(b, i) & HIGHS;
+            if (high != 0) {
+                return i + (Long.numberOfTrailingZeros(high) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Returns the index of {@code value} in {@code b[from, to)}, or -1. */
     public static int indexOf(byte[] b, int from, int to, byte value) {
         for (int i = from; i < to; i++) {
