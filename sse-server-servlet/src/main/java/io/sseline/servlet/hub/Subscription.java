@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
 public final class Subscription {
     private record Pending(String id, SerializedEvent bytes) {}
 
+    /** Live entries buffered while the history is read; past this, the stream is closed. */
+    static final int MAX_PENDING = 10_000;
+
     private final EventHub hub;
     private final EventStream stream;
     private final Set<String> channels;
@@ -102,18 +105,29 @@ public final class Subscription {
                 return;
             }
             List<Pending> buffer = pending;
-            if (buffer != null) {
+            if (buffer == null) {
+                if (!pastSeam) {
+                    if (seam != null && hub.backplane().compare(id, seam) <= 0) {
+                        return; // replayed already, or appended before we began
+                    }
+                    pastSeam = true;
+                }
+                stream.send(bytes);
+                return;
+            }
+            if (buffer.size() < MAX_PENDING) {
                 buffer.add(new Pending(id, bytes));
                 return;
             }
-            if (!pastSeam) {
-                if (seam != null && hub.backplane().compare(id, seam) <= 0) {
-                    return; // replayed already, or appended before we began
-                }
-                pastSeam = true;
-            }
-            stream.send(bytes);
+            // The history read has not answered while this many live entries arrived: closing keeps
+            // memory bounded, and the client reconnects and tries again.
+            pending = null;
+            cancelled = true;
         }
+        hub.remove(this);
+        stream.close();
+        replay.completeExceptionally(new IllegalStateException("the history read did not answer before " + MAX_PENDING
+                + " live events arrived; the stream was closed so that the client reconnects"));
     }
 
     /** Queues the replay (or runs the gap handler), then switches to live delivery. */

@@ -379,6 +379,41 @@ class EventHubTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void historyReadThatNeverAnswersClosesTheStreamOnceTheLiveBufferIsFull(Container container) throws Exception {
+        InMemoryBackplane log = InMemoryBackplane.builder().epoch("t").build();
+        EventHub hub = EventHub.builder()
+                .backplane(new DelegatingBackplane(log) {
+                    @Override
+                    public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
+                        return new CompletableFuture<>(); // never answers
+                    }
+                })
+                .build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        RecordingServlet servlet = hubServlet(hub, subscriptions);
+        try (Container.Running server = container.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"))) {
+            Subscription subscription = subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(subscription).isNotNull();
+            for (int i = 0; i < Subscription.MAX_PENDING; i++) {
+                publish(hub, "a", "buffered");
+            }
+            assertThat(subscription.isActive()).isTrue();
+            publish(hub, "a", "one too many");
+            assertThat(subscription.replay().toCompletableFuture())
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .withMessageContaining("did not answer before 10000 live events");
+            client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(client.drainReceived()).isEmpty();
+            assertThat(hub.subscriberCount("a")).isZero();
+        } finally {
+            hub.close();
+        }
+    }
+
     /** Passes every call to another backplane; tests override what they need to disturb. */
     static class DelegatingBackplane implements Backplane {
         private final Backplane delegate;
