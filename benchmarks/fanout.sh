@@ -9,7 +9,7 @@
 #      server's idle threads, RSS and heap after GC read before publishing;
 #   2. throughput: 100 broadcasts back to back (delivered events per second).
 # Hono runs on Node.js (20 or newer; npm ci installs it into benchmarks/hono on first use).
-# Build first: ./mvnw -q -B install -pl sse-core,sse-server-servlet -am -DskipTests &&
+# Build first: ./mvnw -q -B install -pl sse-core,sse-client,sse-server-servlet -am -DskipTests &&
 #              ./mvnw -q -B -pl benchmarks package -DskipTests
 set -euo pipefail
 
