@@ -81,7 +81,7 @@ class RedisBackplaneTest {
         SseClient client = closing(SseClient.connect(node.events(channel), lastEventId));
         Await.until("subscription to " + channel, WAIT, () -> node.hub().subscriberCount(channel) > before);
         if (lastEventId.isEmpty()) {
-            // Live from the head the subscription read, which the hub sends as an id of its own.
+            // Live once the hub has read the head, which it sends as an id of its own.
             Await.until("the head of the log", WAIT, () -> !client.lastEventId().isEmpty());
         }
         return client;

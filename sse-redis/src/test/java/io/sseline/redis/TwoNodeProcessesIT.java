@@ -114,7 +114,7 @@ class TwoNodeProcessesIT {
         clients.add(client);
         Await.until("a subscriber on port " + port, WAIT, () -> subscribers(port, channel) > before);
         if (lastEventId.isEmpty()) {
-            // Live from the head the subscription read, which the hub sends as an id of its own.
+            // Live once the hub has read the head, which it sends as an id of its own.
             Await.until("the head of the log", WAIT, () -> !client.lastEventId().isEmpty());
         }
         return client;
