@@ -389,6 +389,9 @@ class RedisBackplaneTest {
         assertThat(got.data()).isEqualTo("m2");
         assertThat(got.id()).isEqualTo(m2);
         assertThat(epochOf(m2)).isNotEqualTo(epochOf(m1));
+        // The new epoch orders after the old one, as the tail delivered them.
+        assertThat(b.hub().backplane().compare(m1, m2)).isNegative();
+        assertThat(b.hub().backplane().compare(m2, m1)).isPositive();
 
         SseClient late = subscribe(a, "chat", m1);
         Event snapshot = late.next(WAIT);
@@ -443,6 +446,43 @@ class RedisBackplaneTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
                 .hasMessageContaining("start Redis");
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheTail() throws Exception {
+        RedisBackplane log = closing(backplane(redis.uri()).build());
+        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        log.start(entry -> {
+            seen.add(entry.id());
+            if (entry.event().data().equals("boom")) {
+                throw new IllegalStateException("listener failure, on purpose");
+            }
+        });
+        String boom = publish(log, "c", "boom");
+        String after = publish(log, "c", "after");
+        assertThat(seen.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(boom);
+        assertThat(seen.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(after);
+    }
+
+    @Test
+    void startTwiceOrAfterCloseAndPublishAfterCloseAreRefused() throws Exception {
+        RedisBackplane log = backplane(redis.uri()).build();
+        log.start(entry -> {});
+        assertThatThrownBy(() -> log.start(entry -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already started");
+        log.close();
+        log.close(); // idempotent
+        assertThatThrownBy(() ->
+                        log.publish("c", Event.of("late")).toCompletableFuture().get())
+                .cause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        RedisBackplane unused = backplane(redis.uri()).build();
+        unused.close();
+        assertThatThrownBy(() -> unused.start(entry -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
