@@ -110,7 +110,9 @@ public final class RedisBackplane implements Backplane {
     private volatile boolean closed;
 
     private RedisBackplane(Builder b, RedisURI uri) {
-        this.redisName = uri.getHost() + ":" + uri.getPort();
+        this.redisName = uri.getHost() != null
+                ? uri.getHost() + ":" + uri.getPort()
+                : "the Sentinel master " + uri.getSentinelMasterId();
         this.streamKey = b.streamKey;
         this.keys = new String[] {b.streamKey, b.streamKey + ":epoch"};
         this.maxEntries = b.maxEntries;
