@@ -1,8 +1,10 @@
 package io.sseline.benchmarks;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,27 +37,26 @@ class ParsersAgreeTest {
         assertThat(stream.bytes()).isEqualTo(corpus.generate().bytes());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void chatMessagesAverageAbout150BytesOfJson() {
         double averageData = Corpus.chatEvents().stream()
-                .mapToInt(e -> e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .mapToInt(e -> e.data().getBytes(UTF_8).length)
                 .average()
                 .orElseThrow();
 
         assertThat(averageData).isBetween(130.0, 170.0);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void bulkEventsCarry64KiBOfDataOnManyLines() {
         Corpus.Stream bulk = Corpus.BULK.generate();
 
         assertThat(bulk.events())
-                .allSatisfy(e -> assertThat(e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .hasSize(Corpus.BULK_DATA_BYTES))
+                .allSatisfy(e -> assertThat(e.data().getBytes(UTF_8)).hasSize(Corpus.BULK_DATA_BYTES))
                 .allSatisfy(e -> assertThat(e.data().lines().count()).isGreaterThan(500));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void serializingTheChatEventsGivesTheChatCorpus() {
         byte[] serialized = SerializerBenchmark.serializeAll(SerializerBenchmark.toEvents(Corpus.chatEvents()));
 
