@@ -23,12 +23,31 @@ final class ChatJson {
         }
     }
 
+    /**
+     * Reads a message as published to the log; null if {@code json} is not one (an entry that some
+     * other program wrote to a room's channel is skipped, not shown).
+     */
+    static ChatMessage readMessage(String json) {
+        try {
+            ChatMessage message = MAPPER.readValue(json, ChatMessage.class);
+            return message != null && message.content() != null && message.id() != null ? message : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     /** Answers {@code 400} with {@code {"error": message, "field": field}}. */
     static void sendError(HttpServletResponse response, InvalidMessageException error) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.getMessage());
         body.put("field", error.field());
         sendJson(response, HttpServletResponse.SC_BAD_REQUEST, write(body));
+    }
+
+    /** Answers {@code 503} with {@code {"error": message}}: the message was not sent. */
+    static void sendUnavailable(HttpServletResponse response, ChatLogException error) throws IOException {
+        response.setHeader("Retry-After", "1");
+        sendJson(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, write(Map.of("error", error.getMessage())));
     }
 
     /** Answers with {@code status} and a JSON body. */

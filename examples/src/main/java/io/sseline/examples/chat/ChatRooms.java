@@ -4,8 +4,10 @@ import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.servlet.hub.Backplane;
+import io.sseline.servlet.hub.BackplaneEntry;
+import io.sseline.servlet.hub.BackplaneHistory;
 import io.sseline.servlet.hub.EventHub;
-import io.sseline.servlet.hub.InMemoryBackplane;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,9 +24,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The chat's rooms: who is connected to each, and each room's messages, delivered and replayed by
@@ -36,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * rooms.history("lobby"); // the recent messages a new client receives
  * }</pre>
  *
- * <p><b>Ids and replay.</b> The hub gives each message the id of its place in its log ({@code
- * EPOCH-N}, the epoch chosen at random when the server starts). A client that reconnects with
+ * <p><b>Ids and replay.</b> The hub gives each message the id of its place in its log (in memory
+ * {@code EPOCH-N}, the epoch chosen at random when the server starts; on Redis {@code
+ * EPOCH-MILLIS-SEQUENCE}, shared by every node). A client that reconnects with
  * {@code Last-Event-ID} (or, for a page that had to build a new {@code EventSource}, {@code
  * ?lastEventId=}) receives from the hub exactly the messages of its room that it missed, then live
  * ones. A new client is treated as one that reconnects from just before the room's recent history,
@@ -48,10 +55,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * message it already has once. Presence events carry no id, so they do not move a client's resume
  * position and are never replayed.
  *
- * <p><b>Threading.</b> Thread-safe. Each room has a lock under which its messages are published
- * (the in-memory log numbers them at once, so the room's record of recent ids stays in log order)
- * and under which presence changes; {@link EventStream#send} never blocks, so nothing slow happens
- * under it.
+ * <p><b>Several nodes.</b> The recent history is read from the log, not kept from what this node
+ * published: each room remembers how far into the log it has read, and reads on (only its own
+ * channel) when a client connects or needs the history. So on a log that several nodes share (a
+ * {@code RedisBackplane}), a new client of node B receives the messages posted on node A, and a
+ * room that B sees for the first time is read from the start of the log. Presence is not shared:
+ * {@code join}, {@code leave} and the numbers online count the clients of this node only.
+ *
+ * <p><b>Threading.</b> Thread-safe. Each room has a lock under which presence changes ({@link
+ * EventStream#send} never blocks, so nothing slow happens under it) and another under which its
+ * history is read from the log (which may wait for Redis).
  */
 public final class ChatRooms {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -65,17 +78,27 @@ public final class ChatRooms {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final AtomicLong guests = new AtomicLong();
 
-    ChatRooms(EventStreams streams, int historySize, Clock clock, Duration reconnectDelay) {
+    private final UnaryOperator<String> roomStart;
+
+    /**
+     * Rooms on {@code backplane}, which the hub starts and {@link #close} closes. {@code roomStart}
+     * maps the log's head to where a room this node has not read yet begins: the head itself for a
+     * log that lives in this process (nothing of a new room came before it), the start of the log's
+     * epoch for a shared one.
+     */
+    ChatRooms(
+            EventStreams streams,
+            Backplane backplane,
+            UnaryOperator<String> roomStart,
+            int historySize,
+            Clock clock,
+            Duration reconnectDelay) {
         this.streams = streams;
+        this.roomStart = roomStart;
         this.historySize = historySize;
         this.clock = clock;
         this.reconnectDelay = reconnectDelay;
-        // One log for all rooms; it keeps enough for many rooms' recent history and reconnections.
-        this.hub = EventHub.builder()
-                .backplane(InMemoryBackplane.builder()
-                        .maxEntries(Math.max(10_000, historySize * 100))
-                        .build())
-                .build();
+        this.hub = EventHub.builder().backplane(backplane).build();
     }
 
     /**
@@ -91,15 +114,23 @@ public final class ChatRooms {
         Room room = room(roomName);
         String header = request.getHeader(LAST_EVENT_ID);
         String lastEventId = header != null && !header.isEmpty() ? header : parameter(request, "lastEventId", "");
-        String resumeFrom = lastEventId.isEmpty() ? room.newClientResumePoint() : lastEventId;
+        // Read on in the log first: the resume point of a new client, and the history that the gap
+        // handler sends, are then current.
+        String newClientResumePoint = room.readOn();
+        String resumeFrom = lastEventId.isEmpty() ? newClientResumePoint : lastEventId;
         EventStream stream = streams.open(request, response);
         room.join(stream, user);
         stream.onClose((s, reason) -> room.leave(s, user));
         hub.subscribe(stream, List.of(room.channel), resumeFrom, room::sendRecentHistory);
     }
 
-    /** Publishes a message to its room; returns it as every client receives it. */
-    ChatMessage post(MessageRequest request) {
+    /**
+     * Publishes a message to its room; returns it as every client receives it.
+     *
+     * @throws ChatLogException if the log did not take the message (Redis is unreachable); no client
+     *     received it
+     */
+    ChatMessage post(MessageRequest request) throws ChatLogException {
         Objects.requireNonNull(request, "request");
         ChatMessage message = new ChatMessage(
                 request.content(),
@@ -107,7 +138,15 @@ public final class ChatRooms {
                 request.author(),
                 request.room(),
                 UUID.randomUUID().toString());
-        room(request.room()).publish(message);
+        String channel = room(request.room()).channel;
+        try {
+            await(hub.publish(channel, Event.of(ChatJson.write(message)).withType("message")));
+        } catch (IllegalStateException e) {
+            throw new ChatLogException(
+                    "the message was not sent, the chat's log did not take it: " + e.getMessage()
+                            + "; send it again later",
+                    e);
+        }
         return message;
     }
 
@@ -117,10 +156,14 @@ public final class ChatRooms {
         return r == null ? 0 : r.online();
     }
 
-    /** The messages of {@code room} that a new client receives, oldest first. */
+    /**
+     * The messages of {@code room} that a new client receives, oldest first, as the log has them now
+     * (on a shared log, including those posted on other nodes); if the log does not answer, as last
+     * read.
+     */
     public List<ChatMessage> history(String room) {
-        Room r = rooms.get(room);
-        return r == null ? List.of() : r.history();
+        Objects.requireNonNull(room, "room");
+        return room(room).history();
     }
 
     /** Stops the hub; the streams are closed by {@link EventStreams#shutdown}. */
@@ -129,7 +172,16 @@ public final class ChatRooms {
     }
 
     private Room room(String name) {
-        return rooms.computeIfAbsent(name, Room::new);
+        Room room = rooms.get(name);
+        if (room == null) {
+            // Not in computeIfAbsent: a new room reads the log, which may wait for Redis.
+            Room created = new Room(name);
+            room = rooms.putIfAbsent(name, created);
+            if (room == null) {
+                room = created;
+            }
+        }
+        return room;
     }
 
     private static String parameter(HttpServletRequest request, String name, String fallback) {
@@ -144,46 +196,129 @@ public final class ChatRooms {
         private final String name;
         private final String channel;
 
-        // Guarded by this.
+        private final Object historyLock = new Object();
+        // Guarded by historyLock.
         private final ArrayDeque<Recent> recent = new ArrayDeque<>();
-        /** The id of the log position just before the oldest recent message: where a new client starts. */
+        /**
+         * A copy of {@link #recent} as last read, for the gap handler: it runs on whichever thread
+         * completed the hub's read (on Redis, the client's I/O thread), so it must not wait for the
+         * log or for a lock held by a thread that does.
+         */
+        private volatile List<Recent> lastRead = List.of();
+        /** The log position just before the oldest recent message: where a new client starts; null until read. */
         private String beforeRecent;
+        /** How far into the log {@link #recent} is complete; null until the room is first read. */
+        private String readUpTo;
 
+        // Guarded by this.
         private final Set<EventStream> members = new HashSet<>();
         private final Map<String, Integer> connections = new HashMap<>();
 
         Room(String name) {
             this.name = name;
             this.channel = "room:" + name;
-            // The log's head now comes before every message of this new room.
-            this.beforeRecent =
-                    await(hub.backplane().readAfter("", Set.of(channel))).head();
-        }
-
-        synchronized void publish(ChatMessage message) {
-            String id =
-                    await(hub.publish(channel, Event.of(ChatJson.write(message)).withType("message")));
-            recent.addLast(new Recent(id, message));
-            while (recent.size() > historySize) {
-                beforeRecent = recent.removeFirst().id();
+            synchronized (historyLock) {
+                try {
+                    // Before any message of this room is published through this object.
+                    restartAt(roomStart.apply(head()));
+                } catch (IllegalStateException e) {
+                    logUnreadable(e); // the first read will find the start
+                }
             }
         }
 
-        synchronized String newClientResumePoint() {
-            return beforeRecent;
+        private String head() {
+            return await(hub.backplane().readAfter("", Set.of(channel))).head();
         }
 
-        /** The hub's gap handler: the client's id cannot be resumed from, so it gets the recent history. */
+        /**
+         * Reads the room's messages that were appended to the log since the last read, by any node,
+         * and keeps the last {@code historySize}. When the log cannot continue from where this room
+         * left off (it lost its data: Redis restarted without persistence, or trimmed past it), the
+         * room starts again from the start of the log as it is now.
+         *
+         * @throws IllegalStateException if the log does not answer
+         */
+        private void readLog() {
+            assert Thread.holdsLock(historyLock);
+            if (readUpTo == null) {
+                restartAt(roomStart.apply(head()));
+            }
+            BackplaneHistory history = await(hub.backplane().readAfter(readUpTo, Set.of(channel)));
+            if (history.isGap()) {
+                restartAt(roomStart.apply(history.head()));
+                history = await(hub.backplane().readAfter(readUpTo, Set.of(channel)));
+                if (history.isGap()) { // trimmed from the start: only what comes next can be had
+                    restartAt(history.head());
+                    return;
+                }
+            }
+            for (BackplaneEntry entry : history.entries()) {
+                ChatMessage message = ChatJson.readMessage(entry.event().data());
+                if (message != null) {
+                    recent.addLast(new Recent(entry.id(), message));
+                }
+                while (recent.size() > historySize) {
+                    beforeRecent = recent.removeFirst().id();
+                }
+            }
+            readUpTo = history.head();
+            lastRead = List.copyOf(recent);
+        }
+
+        private void restartAt(String position) {
+            recent.clear();
+            lastRead = List.of();
+            beforeRecent = position;
+            readUpTo = position;
+        }
+
+        /**
+         * Reads on in the log; returns where a new client resumes from: just before the recent
+         * history. If the log does not answer, the position known from the last read (the hub's own
+         * read then fails too, and closes the stream, so the client reconnects).
+         */
+        String readOn() {
+            synchronized (historyLock) {
+                try {
+                    readLog();
+                } catch (IllegalStateException e) {
+                    logUnreadable(e);
+                }
+                return beforeRecent == null ? "" : beforeRecent;
+            }
+        }
+
+        /**
+         * The hub's gap handler: the client's id cannot be resumed from, so it gets the recent
+         * history, as {@link #readOn} read it just before the subscription.
+         */
         void sendRecentHistory(EventStream stream, String lastEventId) {
-            List<Recent> messages;
-            synchronized (this) {
-                messages = List.copyOf(recent);
-            }
-            for (Recent entry : messages) {
+            for (Recent entry : lastRead) {
                 stream.send(Event.of(ChatJson.write(entry.message()))
                         .withType("message")
                         .withId(entry.id()));
             }
+        }
+
+        /** The recent messages as the log has them now, or as last read if it does not answer. */
+        List<Recent> recent() {
+            synchronized (historyLock) {
+                try {
+                    readLog();
+                } catch (IllegalStateException e) {
+                    logUnreadable(e);
+                }
+                return List.copyOf(recent);
+            }
+        }
+
+        private void logUnreadable(IllegalStateException e) {
+            System.getLogger(ChatRooms.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "cannot read the history of room " + name + " from the chat's log; using the last read: "
+                                    + e.getMessage());
         }
 
         synchronized void join(EventStream stream, String user) {
@@ -212,9 +347,10 @@ public final class ChatRooms {
             return connections.size();
         }
 
-        synchronized List<ChatMessage> history() {
-            List<ChatMessage> messages = new ArrayList<>(recent.size());
-            recent.forEach(entry -> messages.add(entry.message()));
+        List<ChatMessage> history() {
+            List<Recent> entries = recent();
+            List<ChatMessage> messages = new ArrayList<>(entries.size());
+            entries.forEach(entry -> messages.add(entry.message()));
             return messages;
         }
 
@@ -232,15 +368,22 @@ public final class ChatRooms {
         }
     }
 
-    /** Waits for the in-memory log, which answers at once; a failure is a bug, not a client's fault. */
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    /**
+     * Waits for the log: the in-memory one answers at once, Redis within its command timeout.
+     *
+     * @throws IllegalStateException if the log failed or did not answer
+     */
+    private static <T> T await(CompletionStage<T> stage) {
         try {
-            return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the chat's log answered", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the chat's log failed: " + e, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the chat's log did not answer within 10 seconds", e);
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.sseline.examples.chat;
 
+import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
+import io.sseline.servlet.hub.Backplane;
+import io.sseline.servlet.hub.InMemoryBackplane;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -13,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -51,6 +55,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Browsers allow six HTTP/1.1 connections per host, so a seventh chat tab over {@code http} waits for
  * a free connection; over {@code https} every tab is one stream of a single HTTP/2 connection.
  *
+ * <p><b>Several nodes.</b> With {@link Builder#redis}, the rooms' messages, history and {@code
+ * Last-Event-ID} replay go through one Redis stream ({@link RedisBackplane}) that every node started
+ * with the same Redis and {@link Builder#redisKey} shares: a message posted on one node reaches the
+ * clients of all, and a client that reconnects to another node resumes where it left off. Presence
+ * ({@code join}, {@code leave}, the numbers online) stays per node.
+ *
+ * <pre>{@code
+ * ChatServer nodeA = ChatServer.builder().port(8080).redis("redis://127.0.0.1:6379").start();
+ * ChatServer nodeB = ChatServer.builder().port(8081).httpsPort(8444).redis("redis://127.0.0.1:6379").start();
+ * }</pre>
+ *
  * <p>{@link #start()} and {@link #close()} may be called from any thread; a server is started once.
  */
 public final class ChatServer implements AutoCloseable {
@@ -58,6 +73,8 @@ public final class ChatServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8080;
     /** The port of the {@code https} connector unless configured otherwise. */
     public static final int DEFAULT_HTTPS_PORT = 8443;
+    /** The Redis stream the rooms share unless configured otherwise. */
+    public static final String DEFAULT_REDIS_KEY = "chat:events";
 
     private final Builder options;
     private final Server server;
@@ -97,18 +114,73 @@ public final class ChatServer implements AutoCloseable {
             this.https = null;
         }
 
+        this.streams = EventStreams.create(EventStreamConfig.builder()
+                .heartbeatInterval(options.heartbeatInterval)
+                .asyncTimeout(Duration.ZERO)
+                .build());
+        this.rooms = rooms(streams, options);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-scheduler");
             thread.setDaemon(true);
             return thread;
         });
-        this.streams = EventStreams.create(EventStreamConfig.builder()
-                .heartbeatInterval(options.heartbeatInterval)
-                .asyncTimeout(Duration.ZERO)
-                .build());
-        this.rooms = new ChatRooms(streams, options.historySize, options.clock, options.reconnectDelay);
+        try {
+            server.setHandler(context(rooms, new PingServlet(streams, scheduler, options.pingInterval)));
+        } catch (IOException | RuntimeException e) {
+            rooms.close();
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
 
-        server.setHandler(context(rooms, new PingServlet(streams, scheduler, options.pingInterval)));
+    /**
+     * The rooms on their log: one in memory, or the Redis stream that the nodes share. The log keeps
+     * enough entries, over all rooms, for many rooms' recent history and reconnections.
+     *
+     * @throws IOException if Redis cannot be reached
+     */
+    private static ChatRooms rooms(EventStreams streams, Builder options) throws IOException {
+        long maxEntries = Math.max(10_000L, options.historySize * 100L);
+        Backplane backplane;
+        UnaryOperator<String> roomStart;
+        if (options.redis == null) {
+            backplane = InMemoryBackplane.builder()
+                    .maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE))
+                    .build();
+            roomStart = head -> head; // the log began with this process: no room has older messages
+        } else {
+            try {
+                backplane = RedisBackplane.builder()
+                        .uri(options.redis)
+                        .streamKey(options.redisKey)
+                        .maxEntries(maxEntries)
+                        .build();
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            roomStart = ChatServer::redisStreamStart;
+        }
+        try {
+            return new ChatRooms(
+                    streams, backplane, roomStart, options.historySize, options.clock, options.reconnectDelay);
+        } catch (RuntimeException e) { // the hub could not start tailing the stream
+            backplane.close();
+            throw new IOException("the chat's log did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The position before the first entry of the Redis stream whose head is {@code head}: ids are
+     * {@code EPOCH-MILLIS-SEQUENCE}, and {@code EPOCH-0-0} comes before every entry of that epoch. A
+     * node that reads a room for the first time reads from there, so that it finds the messages
+     * other nodes posted before it started.
+     */
+    static String redisStreamStart(String head) {
+        int dash = head.indexOf('-');
+        if (dash <= 0) {
+            throw new IllegalArgumentException("not an id of a Redis backplane: " + head);
+        }
+        return head.substring(0, dash) + "-0-0";
     }
 
     /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1, with the development certificate. */
@@ -159,7 +231,10 @@ public final class ChatServer implements AutoCloseable {
      * variable or a system property (the flag wins, then the property, then the variable): {@code
      * --port N} ({@code CHAT_PORT}, {@code chat.port}; {@code 0} picks a free port), {@code
      * --https-port N} ({@code CHAT_HTTPS_PORT}, {@code chat.https.port}; {@code -1} turns TLS off),
-     * {@code --host NAME} ({@code CHAT_HOST}, {@code chat.host}; default {@code localhost}).
+     * {@code --host NAME} ({@code CHAT_HOST}, {@code chat.host}; default {@code localhost}), {@code
+     * --redis URI} ({@code CHAT_REDIS}, {@code chat.redis}; share the rooms with the other nodes of
+     * that Redis) and {@code --redis-key KEY} ({@code CHAT_REDIS_KEY}, {@code chat.redis.key};
+     * default {@value #DEFAULT_REDIS_KEY}).
      */
     public static void main(String[] args) throws Exception {
         Builder builder;
@@ -175,7 +250,14 @@ public final class ChatServer implements AutoCloseable {
             System.out.println(ChatServerOptions.USAGE);
             return;
         }
-        ChatServer server = builder.build().start();
+        ChatServer server;
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            System.err.println("chat: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chat-shutdown"));
         server.printBanner(System.out);
         server.awaitStop();
@@ -235,6 +317,10 @@ public final class ChatServer implements AutoCloseable {
                     + " accept the browser's warning once)");
             out.println("  certificate SHA-256 " + certificate.fingerprint());
         });
+        if (options.redis != null) {
+            out.println("Rooms shared through Redis at " + options.redis + ", stream " + options.redisKey
+                    + ": start more nodes with the same --redis (and other ports).");
+        }
         out.println("The ping stream: " + uri() + "ping   Stop with Ctrl+C.");
     }
 
@@ -283,6 +369,8 @@ public final class ChatServer implements AutoCloseable {
         private Duration heartbeatInterval = Duration.ofSeconds(5);
         private Duration reconnectDelay = Duration.ofSeconds(1);
         private Clock clock = Clock.systemDefaultZone();
+        private String redis;
+        private String redisKey = DEFAULT_REDIS_KEY;
 
         private Builder() {}
 
@@ -349,9 +437,39 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
+         * Shares the rooms through the Redis at {@code uri} (such as {@code redis://127.0.0.1:6379}):
+         * every node started with the same Redis and {@link #redisKey} serves the same rooms, with
+         * their history and replay. Default none: the rooms live in this process.
+         *
+         * @throws IllegalArgumentException if {@code uri} is not a Redis URI
+         */
+        public Builder redis(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            RedisBackplane.builder().uri(uri); // checks it now, not at build
+            this.redis = uri;
+            return this;
+        }
+
+        /**
+         * The key of the Redis stream the rooms share; the same on every node. Default {@value
+         * #DEFAULT_REDIS_KEY}.
+         *
+         * @throws IllegalArgumentException if {@code key} is empty
+         */
+        public Builder redisKey(String key) {
+            Objects.requireNonNull(key, "key");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("redisKey must not be empty");
+            }
+            this.redisKey = key;
+            return this;
+        }
+
+        /**
          * Returns a server with these options, not yet started.
          *
-         * @throws IOException if the development certificate cannot be made
+         * @throws IOException if the development certificate cannot be made, or Redis cannot be
+         *     reached
          */
         public ChatServer build() throws IOException {
             return new ChatServer(copy());
@@ -372,6 +490,8 @@ public final class ChatServer implements AutoCloseable {
             copy.heartbeatInterval = heartbeatInterval;
             copy.reconnectDelay = reconnectDelay;
             copy.clock = clock;
+            copy.redis = redis;
+            copy.redisKey = redisKey;
             return copy;
         }
 

@@ -10,13 +10,18 @@ import java.util.Properties;
 final class ChatServerOptions {
     static final String USAGE = String.join(
             "\n",
-            "usage: chat [--port N] [--https-port N] [--host NAME]",
+            "usage: chat [--port N] [--https-port N] [--host NAME] [--redis URI [--redis-key KEY]]",
             "  --port N         the http port (HTTP/1.1 and h2c); 0 picks a free one. Default 8080,",
             "                   or the system property chat.port, or the variable CHAT_PORT",
             "  --https-port N   the https port (HTTP/2 with a development certificate); -1 turns TLS off.",
             "                   Default 8443, or chat.https.port, or CHAT_HTTPS_PORT",
             "  --host NAME      the interface to listen on; 0.0.0.0 for all. Default localhost,",
-            "                   or chat.host, or CHAT_HOST");
+            "                   or chat.host, or CHAT_HOST",
+            "  --redis URI      share the rooms with the other nodes of this Redis, for example",
+            "                   redis://127.0.0.1:6379. Default none (rooms in this process only),",
+            "                   or chat.redis, or CHAT_REDIS",
+            "  --redis-key KEY  the Redis stream the nodes share. Default chat:events,",
+            "                   or chat.redis.key, or CHAT_REDIS_KEY");
 
     private ChatServerOptions() {}
 
@@ -30,6 +35,8 @@ final class ChatServerOptions {
         String port = firstOf(properties.getProperty("chat.port"), env.get("CHAT_PORT"));
         String httpsPort = firstOf(properties.getProperty("chat.https.port"), env.get("CHAT_HTTPS_PORT"));
         String host = firstOf(properties.getProperty("chat.host"), env.get("CHAT_HOST"));
+        String redis = firstOf(properties.getProperty("chat.redis"), env.get("CHAT_REDIS"));
+        String redisKey = firstOf(properties.getProperty("chat.redis.key"), env.get("CHAT_REDIS_KEY"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -39,6 +46,8 @@ final class ChatServerOptions {
                 case "--port" -> port = value(args, ++i, arg);
                 case "--https-port" -> httpsPort = value(args, ++i, arg);
                 case "--host" -> host = value(args, ++i, arg);
+                case "--redis" -> redis = value(args, ++i, arg);
+                case "--redis-key" -> redisKey = value(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("--port=")) {
                         port = arg.substring("--port=".length());
@@ -46,6 +55,10 @@ final class ChatServerOptions {
                         httpsPort = arg.substring("--https-port=".length());
                     } else if (arg.startsWith("--host=")) {
                         host = arg.substring("--host=".length());
+                    } else if (arg.startsWith("--redis=")) {
+                        redis = arg.substring("--redis=".length());
+                    } else if (arg.startsWith("--redis-key=")) {
+                        redisKey = arg.substring("--redis-key=".length());
                     } else {
                         throw new IllegalArgumentException("unknown option " + arg);
                     }
@@ -61,6 +74,15 @@ final class ChatServerOptions {
         }
         if (host != null) {
             builder.host(host);
+        }
+        if (redis != null) {
+            builder.redis(redis.strip());
+        }
+        if (redisKey != null) {
+            if (redis == null) {
+                throw new IllegalArgumentException("--redis-key needs --redis: the key names a stream on that Redis");
+            }
+            builder.redisKey(redisKey.strip());
         }
         return builder;
     }

@@ -9,7 +9,8 @@ import java.io.InputStream;
 /**
  * {@code POST /messages}: checks the JSON body ({@link MessageRequest}) and broadcasts it, answering
  * {@code 202 Accepted} with the message as clients receive it; a body that breaks a rule gets {@code
- * 400} with {@code {"error": …, "field": …}} and nothing is broadcast.
+ * 400} with {@code {"error": …, "field": …}} and nothing is broadcast; a message the chat's log
+ * did not take (Redis unreachable) gets {@code 503} ({@link ChatLogException}).
  */
 final class MessagesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -32,7 +33,13 @@ final class MessagesServlet extends HttpServlet {
             ChatJson.sendError(response, e);
             return;
         }
-        ChatMessage sent = rooms.post(message);
+        ChatMessage sent;
+        try {
+            sent = rooms.post(message);
+        } catch (ChatLogException e) {
+            ChatJson.sendUnavailable(response, e);
+            return;
+        }
         ChatJson.sendJson(response, HttpServletResponse.SC_ACCEPTED, ChatJson.write(sent));
     }
 
