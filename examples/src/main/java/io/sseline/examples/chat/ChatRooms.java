@@ -234,8 +234,10 @@ public final class ChatRooms {
         /**
          * Reads the room's messages that were appended to the log since the last read, by any node,
          * and keeps the last {@code historySize}. When the log cannot continue from where this room
-         * left off (it lost its data: Redis restarted without persistence, or trimmed past it), the
-         * room starts again from the start of the log as it is now.
+         * left off (it lost its data: Redis restarted without persistence), the room reads again
+         * from the start of the log as it is now. If even that start was trimmed away (a shared log
+         * that other rooms filled while this one was idle on this node), the history starts empty
+         * at the head and fills with the messages that follow.
          *
          * @throws IllegalStateException if the log does not answer
          */
