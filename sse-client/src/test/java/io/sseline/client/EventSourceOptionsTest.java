@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
 import java.io.EOFException;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,54 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The builder's options: executors, limits on reconnection, backoff reset and failing hooks. */
-class EventSourceOptionsTest {
-    private final MockWebServer server = new MockWebServer();
-    private final HttpClient client =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final EventSourceRecorder recorder = new EventSourceRecorder();
-    private final List<ReconnectPolicy.Failure> failures = new CopyOnWriteArrayList<>();
-    private EventSource source;
-
-    @BeforeEach
-    void start() throws IOException {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (source != null) {
-            source.close();
-        }
-        server.close();
-    }
-
-    private static MockResponse stream(String body) {
-        return new MockResponse.Builder()
-                .setHeader("Content-Type", "text/event-stream")
-                .body(body)
-                .build();
-    }
-
-    private static MockResponse status(int code) {
-        return new MockResponse.Builder().code(code).build();
-    }
-
-    private EventSource.Builder builder() {
-        return EventSource.builder(server.url("/events").uri())
-                .httpClient(client)
-                .reconnectDelay(Duration.ofMillis(10))
-                .maxReconnectDelay(Duration.ofMillis(100))
-                .jitter(0)
-                .reconnectPolicy(failure -> {
-                    failures.add(failure);
-                    return failure.proposedDelay();
-                });
+class EventSourceOptionsTest extends MockServerFixture {
+    EventSourceOptionsTest() {
+        super(Duration.ofMillis(100));
     }
 
     @Test

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sseline.core.Event;
 import io.sseline.core.EventStreamLimitException;
 import java.io.EOFException;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -19,57 +17,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The event source against MockWebServer: protocol rules, reconnection and bad input. */
-class EventSourceTest {
-    private final MockWebServer server = new MockWebServer();
-    private final HttpClient client =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final EventSourceRecorder recorder = new EventSourceRecorder();
-    private final List<ReconnectPolicy.Failure> failures = new CopyOnWriteArrayList<>();
-    private EventSource source;
-
-    @BeforeEach
-    void start() throws IOException {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (source != null) {
-            source.close();
-        }
-        server.close();
-    }
-
-    private static MockResponse stream(String body) {
-        return new MockResponse.Builder()
-                .setHeader("Content-Type", "text/event-stream")
-                .body(body)
-                .build();
-    }
-
-    private static MockResponse status(int code) {
-        return new MockResponse.Builder().code(code).build();
-    }
-
-    /** Small delays and no jitter, so that tests are fast and delays exact. */
-    private EventSource.Builder builder() {
-        return EventSource.builder(server.url("/events").uri())
-                .httpClient(client)
-                .reconnectDelay(Duration.ofMillis(10))
-                .maxReconnectDelay(Duration.ofMillis(200))
-                .jitter(0)
-                .reconnectPolicy(failure -> {
-                    failures.add(failure);
-                    return failure.proposedDelay();
-                });
+class EventSourceTest extends MockServerFixture {
+    EventSourceTest() {
+        super(Duration.ofMillis(200));
     }
 
     private RecordedRequest takeRequest() throws InterruptedException {

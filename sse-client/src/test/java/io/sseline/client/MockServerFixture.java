@@ -1,0 +1,70 @@
+package io.sseline.client;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What the MockWebServer tests of {@link EventSource} share: a server started and closed around
+ * each test, a recorder, the failures the reconnect policy saw, and a builder with small delays and
+ * no jitter, so that tests are fast and delays exact.
+ */
+abstract class MockServerFixture {
+    final MockWebServer server = new MockWebServer();
+    final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final EventSourceRecorder recorder = new EventSourceRecorder();
+    final List<ReconnectPolicy.Failure> failures = new CopyOnWriteArrayList<>();
+    /** The source under test, closed after the test. */
+    @Nullable
+    EventSource source;
+
+    private final Duration maxReconnectDelay;
+
+    MockServerFixture(Duration maxReconnectDelay) {
+        this.maxReconnectDelay = maxReconnectDelay;
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (source != null) {
+            source.close();
+        }
+        server.close();
+    }
+
+    static MockResponse stream(String body) {
+        return new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(body)
+                .build();
+    }
+
+    static MockResponse status(int code) {
+        return new MockResponse.Builder().code(code).build();
+    }
+
+    EventSource.Builder builder() {
+        return EventSource.builder(server.url("/events").uri())
+                .httpClient(client)
+                .reconnectDelay(Duration.ofMillis(10))
+                .maxReconnectDelay(maxReconnectDelay)
+                .jitter(0)
+                .reconnectPolicy(failure -> {
+                    failures.add(failure);
+                    return failure.proposedDelay();
+                });
+    }
+}
