@@ -44,16 +44,8 @@ public enum Container {
         public Running start(HttpServlet servlet, boolean asyncSupported) throws Exception {
             Path base = Files.createTempDirectory("tomcat");
             Tomcat tomcat = new Tomcat();
-            tomcat.setBaseDir(base.toString());
-            Connector connector = new Connector();
-            connector.setProperty("address", "127.0.0.1");
-            connector.setPort(0);
-            tomcat.getService().addConnector(connector);
-            tomcat.setConnector(connector);
-            Context context = tomcat.addContext("", base.toString());
-            // Leak detectors that need reflective access the test JVM does not grant; quiet them.
-            ((StandardContext) context).setClearReferencesThreadLocals(false);
-            ((StandardContext) context).setClearReferencesRmiTargets(false);
+            Context context = rootContext(tomcat, base);
+            Connector connector = tomcat.getConnector();
             Wrapper wrapper = Tomcat.addServlet(context, "events", servlet);
             wrapper.setAsyncSupported(asyncSupported);
             wrapper.addMapping(PATH);
@@ -71,6 +63,24 @@ public enum Container {
     };
 
     public static final String PATH = "/events";
+
+    /**
+     * Readies {@code tomcat} to listen on an ephemeral loopback port with {@code base} as its base
+     * directory, and returns its root context; the caller adds servlets and starts it.
+     */
+    public static Context rootContext(Tomcat tomcat, Path base) {
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setProperty("address", "127.0.0.1");
+        connector.setPort(0);
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", base.toString());
+        // Leak detectors that need reflective access the test JVM does not grant; quiet them.
+        ((StandardContext) context).setClearReferencesThreadLocals(false);
+        ((StandardContext) context).setClearReferencesRmiTargets(false);
+        return context;
+    }
 
     public abstract Running start(HttpServlet servlet, boolean asyncSupported) throws Exception;
 

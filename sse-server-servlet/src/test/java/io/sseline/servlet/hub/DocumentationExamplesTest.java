@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
@@ -143,15 +142,8 @@ class DocumentationExamplesTest {
         EventHub hub = EventHub.create();
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        Connector connector = new Connector();
-        connector.setProperty("address", "127.0.0.1");
-        connector.setPort(0);
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", base.toString());
-        ((StandardContext) context).setClearReferencesThreadLocals(false);
-        ((StandardContext) context).setClearReferencesRmiTargets(false);
+        Context context = Container.rootContext(tomcat, base);
+        Connector connector = tomcat.getConnector();
         context.addServletContainerInitializer(
                 (classes, servletContext) -> {
                     ServletRegistration.Dynamic chat = servletContext.addServlet(
