@@ -19,14 +19,8 @@ OUT=${OUT:-benchmarks/target/client-footprint}
 JAVA=${JAVA:-java}
 CLIENT_HEAP=${CLIENT_HEAP:-4g}
 
-# Each stream is a socket on both sides: raise the open-file limit as far as allowed.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-for n in $COUNTS; do
-  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((n + 1000)) ]; then
-    echo "open-file limit $(ulimit -n) is too low for $n streams; raise it (ulimit -Hn as root)" >&2
-    exit 1
-  fi
-done
+source "$(dirname "$0")/lib.sh"
+raise_open_file_limit $COUNTS
 
 mkdir -p "$OUT"
 for library in $LIBRARIES; do
@@ -35,10 +29,7 @@ for library in $LIBRARIES; do
     "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" > "$log.server.txt" 2>&1 &
     server=$!
     trap 'kill "$server" 2>/dev/null || true' EXIT
-    for _ in $(seq 100); do
-      grep -q "fan-out server" "$log.server.txt" && break
-      sleep 0.2
-    done
+    await_server "$log.server.txt"
     # One event per second for ten minutes, more than any run needs; the server stops with the run.
     curl -s -X POST "http://127.0.0.1:$PORT/control/publish?count=600&rate=1" > /dev/null
     "$JAVA" -Xmx"$CLIENT_HEAP" -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \

@@ -22,15 +22,8 @@ OUT=${OUT:-benchmarks/target/fanout}
 JAVA=${JAVA:-java}
 SERVER_HEAP=${SERVER_HEAP:-2g}
 
-# 10,000 connections need 10,000 descriptors on each side, plus the JVMs' own: raise the soft limit
-# as far as allowed (65,536, or the hard limit where that is lower and cannot be raised).
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-for n in $COUNTS; do
-  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((n + 1000)) ]; then
-    echo "open-file limit $(ulimit -n) is too low for $n connections; raise it (ulimit -Hn as root)" >&2
-    exit 1
-  fi
-done
+source "$(dirname "$0")/lib.sh"
+raise_open_file_limit $COUNTS
 
 mkdir -p "$OUT"
 if [[ " $LIBRARIES " == *" hono "* ]] && [ ! -d benchmarks/hono/node_modules ]; then
@@ -48,10 +41,7 @@ for library in $LIBRARIES; do
       fi
       server=$!
       trap 'kill "$server" 2>/dev/null || true' EXIT
-      for _ in $(seq 100); do
-        grep -q "fan-out server" "$log.server.txt" && break
-        sleep 0.2
-      done
+      await_server "$log.server.txt"
       if [ "$phase" = latency ]; then count=300 rate=10; else count=100 rate=0; fi
       "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutLoad "$PORT" "$n" "$count" "$rate" \
           > "$log.txt" 2>&1 || echo "load generator failed, see $log.txt"
