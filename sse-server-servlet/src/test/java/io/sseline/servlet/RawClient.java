@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP/1.1 client on a plain socket, for byte-exact checks: it sends one GET, parses the status
- * line and headers, and exposes the body with chunked transfer coding removed.
+ * An HTTP/1.x client on a plain socket, for byte-exact checks: it sends one request without a body,
+ * parses the status line and headers, and exposes the body with chunked transfer coding removed.
  */
 public final class RawClient implements AutoCloseable {
     private final Socket socket;
@@ -41,6 +41,17 @@ public final class RawClient implements AutoCloseable {
     /** Sends a GET and reads the response head; {@code receiveBuffer} 0 keeps the default size. */
     public static RawClient get(int port, String path, Map<String, String> extraHeaders, int receiveBuffer)
             throws IOException {
+        return send(port, "GET", path, "HTTP/1.1", extraHeaders, receiveBuffer);
+    }
+
+    /**
+     * Sends a request without a body with {@code method} and {@code version} ({@code HTTP/1.0} or
+     * {@code HTTP/1.1}) and reads the response head. Header values are sent as their ISO-8859-1
+     * bytes, so a value made with {@link #latin1(byte[])} puts exactly those bytes on the wire.
+     */
+    public static RawClient send(
+            int port, String method, String path, String version, Map<String, String> extraHeaders, int receiveBuffer)
+            throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -48,9 +59,12 @@ public final class RawClient implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         StringBuilder request = new StringBuilder()
-                .append("GET ")
+                .append(method)
+                .append(' ')
                 .append(path)
-                .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(' ')
+                .append(version)
+                .append("\r\nHost: 127.0.0.1:")
                 .append(port)
                 .append("\r\nAccept: text/event-stream\r\n");
         extraHeaders.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
@@ -70,6 +84,11 @@ public final class RawClient implements AutoCloseable {
                     line.substring(colon + 1).trim());
         }
         return new RawClient(socket, in, status, headers);
+    }
+
+    /** The string whose ISO-8859-1 encoding is {@code bytes}: puts raw bytes into a header value. */
+    public static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     public int status() {
@@ -106,8 +125,27 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads what follows the head, as it is on the wire, until the server closes the connection:
+     * after a response without a body (to {@code HEAD}, {@code 204}), nothing.
+     */
+    public byte[] readRawToEnd(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            return in.readAllBytes();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the connection did not close within " + timeout, e);
+        }
+    }
+
     public Socket socket() {
         return socket;
+    }
+
+    /** Resets the connection (RST instead of FIN), as a crashed client or a cut network does. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override

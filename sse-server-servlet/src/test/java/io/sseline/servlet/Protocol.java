@@ -1,0 +1,53 @@
+package io.sseline.servlet;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.MetaData;
+
+/** The HTTP versions a test can speak to a {@link Container}, each for one whole exchange. */
+public enum Protocol {
+    HTTP_1_0,
+    HTTP_1_1,
+    /** HTTP/2 without TLS, with prior knowledge. */
+    H2C,
+    /** HTTP/2 over TLS, chosen by ALPN. */
+    H2;
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** A complete response: status, headers (names in lower case, repeated ones joined by ", "), body. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {}
+
+    /**
+     * Sends a request without a body and reads the response to its end; for responses that end (over
+     * HTTP/1.x the request asks the server to close the connection after it).
+     */
+    public Response exchange(Container.Running server, String method, String path, Map<String, String> headers)
+            throws Exception {
+        if (this == H2C || this == H2) {
+            try (H2Client client = H2Client.connect(server, this == H2)) {
+                H2Client.Exchange exchange = client.request(method, path, headers, true);
+                MetaData.Response head = exchange.response(WAIT);
+                exchange.ended().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                Map<String, String> fields = new LinkedHashMap<>();
+                for (HttpField field : head.getHttpFields()) {
+                    fields.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + ", " + b);
+                }
+                return new Response(head.getStatus(), fields, exchange.body());
+            }
+        }
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Connection", "close");
+        try (RawClient client =
+                RawClient.send(server.port(), method, path, this == HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", all, 0)) {
+            boolean noBody = method.equals("HEAD") || client.status() == 204 || client.status() == 304;
+            byte[] body = noBody ? client.readRawToEnd(WAIT) : client.readToEnd(WAIT);
+            Map<String, String> fields = new LinkedHashMap<>();
+            client.headers().forEach((k, v) -> fields.put(k.toLowerCase(Locale.ROOT), v));
+            return new Response(client.status(), fields, body);
+        }
+    }
+}
