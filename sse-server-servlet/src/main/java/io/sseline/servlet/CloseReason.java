@@ -2,7 +2,8 @@ package io.sseline.servlet;
 
 /**
  * Why an {@link EventStream} ended. Each stream ends exactly once, for the first of these reasons
- * that happened.
+ * that happened. A stream that {@link EventStreams#open} returned already ended ({@link #HEAD_REQUEST},
+ * {@link #SHUTDOWN}) never opened.
  *
  * <pre>{@code
  * stream.onClose((s, reason) -> {
@@ -24,6 +25,14 @@ public enum CloseReason {
     TIMEOUT,
     /** The client read too slowly and {@link SlowConsumerPolicy#DISCONNECT} applied. */
     SLOW_CONSUMER,
-    /** {@link EventStreams#shutdown} closed every stream. */
-    SHUTDOWN
+    /**
+     * {@link EventStreams#shutdown} closed every stream; or the stream never opened because the
+     * request came during or after the shutdown (the client was answered {@code 503}).
+     */
+    SHUTDOWN,
+    /**
+     * The request was a {@code HEAD}: the client was answered with the headers a {@code GET} gets
+     * and no body, and the stream never opened.
+     */
+    HEAD_REQUEST
 }

@@ -74,10 +74,10 @@ public final class EventStream {
         CLOSED
     }
 
-    // Set when the stream opens, never changed.
+    // Set when the stream opens, never changed. A stream that never opened has neither.
     private final EventStreams owner;
-    private final AsyncContext async;
-    private final ServletOutputStream out;
+    private final @Nullable AsyncContext async;
+    private final @Nullable ServletOutputStream out;
     private final String lastEventId;
     private final int maxQueuedBytes;
     private final SlowConsumerPolicy policy;
@@ -122,16 +122,33 @@ public final class EventStream {
         this.awaitingContainer = true;
     }
 
+    /** A stream that never opened, already closed for {@code reason}; see {@link EventStreams#open}. */
+    private EventStream(EventStreams owner, String lastEventId, CloseReason reason) {
+        this.owner = owner;
+        this.async = null;
+        this.out = null;
+        this.lastEventId = lastEventId;
+        this.maxQueuedBytes = owner.config().maxQueuedBytes();
+        this.policy = owner.config().slowConsumerPolicy();
+        this.state = State.CLOSED;
+        this.closeReason = reason;
+    }
+
+    static EventStream ended(EventStreams owner, String lastEventId, CloseReason reason) {
+        return new EventStream(owner, lastEventId, reason);
+    }
+
     /** Registers the container callbacks; called once by {@link EventStreams#open}. */
     void start() {
         Callbacks callbacks = new Callbacks();
-        async.addListener(callbacks);
-        out.setWriteListener(callbacks);
+        Objects.requireNonNull(async, "async").addListener(callbacks);
+        Objects.requireNonNull(out, "out").setWriteListener(callbacks);
     }
 
     /**
-     * The {@code Last-Event-ID} request header, or {@code ""} when the client sent none: where a
-     * reconnecting client wants to resume.
+     * The {@code Last-Event-ID} request header as the client meant it, or {@code ""} when the client
+     * sent none: where a reconnecting client wants to resume. A header whose bytes are valid UTF-8 is
+     * decoded as UTF-8 (browsers send the id so), any other as ISO-8859-1, one character per byte.
      */
     public String lastEventId() {
         return lastEventId;
@@ -340,7 +357,7 @@ public final class EventStream {
         if (timer != null) {
             timer.cancel(false);
         }
-        if (completeResponse) {
+        if (completeResponse && async != null) {
             try {
                 async.complete();
             } catch (RuntimeException alreadyCompleted) {
@@ -366,6 +383,10 @@ public final class EventStream {
      * ready) or released.
      */
     private void drain() {
+        ServletOutputStream out = this.out;
+        if (out == null) {
+            return; // never opened: no sends reach here
+        }
         try {
             while (true) {
                 if (!claimOutput()) {

@@ -1,5 +1,6 @@
 package io.sseline.servlet;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,10 +54,17 @@ import java.util.Objects;
  *
  * <p>{@code onOpen} runs on the container thread of the request; the stream it receives can be kept
  * and used from any thread. After {@link #destroy()}, new requests get {@code 503 Service
- * Unavailable}.
+ * Unavailable} with {@code Retry-After}.
+ *
+ * <p><b>Methods.</b> {@code GET} opens a stream. {@code HEAD} gets the status and headers a {@code
+ * GET} gets and no body, at once; no stream opens and {@code onOpen} is not called. {@code OPTIONS}
+ * gets {@code 204 No Content} with {@code Allow: GET, HEAD, OPTIONS}. Every other method, {@code
+ * TRACE} and methods unknown to HTTP included, gets {@code 405 Method Not Allowed} with the same
+ * {@code Allow}, whatever the HTTP version.
  */
 public abstract class EventStreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final String ALLOW = "GET, HEAD, OPTIONS";
 
     /** Never serialized: a servlet's streams belong to one running container. */
     private final transient EventStreams streams;
@@ -86,14 +94,34 @@ public abstract class EventStreamServlet extends HttpServlet {
      */
     protected abstract void onOpen(EventStream stream, HttpServletRequest request) throws IOException;
 
+    /**
+     * Serves {@code GET}, {@code HEAD} and {@code OPTIONS}, and answers every other method with {@code
+     * 405} and {@code Allow}. (The base class would answer {@code 400} for some methods over HTTP/1.0,
+     * {@code 501} for unknown ones, and echo {@code TRACE}.)
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        switch (request.getMethod()) {
+            case "GET" -> doGet(request, response);
+            case "HEAD" -> doHead(request, response);
+            case "OPTIONS" -> doOptions(request, response);
+            default -> {
+                response.setHeader("Allow", ALLOW);
+                response.sendError(
+                        HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                        "an event stream is read with GET; " + request.getMethod() + " is not served here");
+            }
+        }
+    }
+
     /** Opens the stream and calls {@link #onOpen}; answers 503 once the servlet is being destroyed. */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (streams.isShutdown()) {
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "event streams are shutting down");
-            return;
-        }
         EventStream stream = streams.open(request, response);
+        if (!stream.isOpen()) {
+            return; // answered already: shutting down
+        }
         boolean ok = false;
         try {
             onOpen(stream, request);
@@ -103,6 +131,19 @@ public abstract class EventStreamServlet extends HttpServlet {
                 stream.close();
             }
         }
+    }
+
+    /** Answers with the headers a {@code GET} gets and no body; opens no stream. */
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        streams.open(request, response); // answers HEAD itself, and returns a stream that never opened
+    }
+
+    /** Answers {@code 204 No Content} with {@code Allow: GET, HEAD, OPTIONS}. */
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOW);
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
     /** Closes every stream of this servlet; see {@link EventStreams#shutdown()}. */

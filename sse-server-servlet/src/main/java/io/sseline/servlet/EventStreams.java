@@ -2,6 +2,7 @@ package io.sseline.servlet;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.internal.DaemonScheduler;
+import io.sseline.servlet.internal.HeaderValues;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,6 +47,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventStreams {
     private static final System.Logger LOG = System.getLogger(EventStreams.class.getName());
+    private static final String HEAD = "HEAD";
+    /**
+     * The {@code Retry-After} of a request refused during shutdown: about the time a server takes to
+     * restart, after which a client that honours it tries again.
+     */
+    static final Duration RETRY_AFTER_SHUTDOWN = Duration.ofSeconds(5);
 
     private final EventStreamConfig config;
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
@@ -85,16 +92,45 @@ public final class EventStreams {
      * at once so that the client sees the stream open. Call it on the container thread that runs the
      * request; the returned stream can then be used from any thread.
      *
+     * <p>Two requests get no open stream. The stream returned has then already ended: {@link
+     * EventStream#isOpen()} is {@code false}, {@link EventStream#send} returns {@code false}, close
+     * handlers run at once, and it is not counted among the {@link #openCount() open streams}. Check
+     * {@code isOpen()} before announcing a new client to others.
+     *
+     * <ul>
+     *   <li>A {@code HEAD} request is answered with the status and headers a {@code GET} gets and no
+     *       body, and completes when the servlet returns ({@link CloseReason#HEAD_REQUEST}).
+     *   <li>Once {@link #shutdown} has begun, a request is answered {@code 503 Service Unavailable}
+     *       with {@code Retry-After} ({@link CloseReason#SHUTDOWN}).
+     * </ul>
+     *
+     * <pre>{@code
+     * EventStream stream = streams.open(request, response);
+     * if (!stream.isOpen()) {
+     *     return; // HEAD, or shutting down: already answered
+     * }
+     * presence.join(stream, user);
+     * }</pre>
+     *
+     * <p>Any other method opens a stream like {@code GET} (an event stream requested with {@code POST}
+     * is common for one-shot streams); refusing methods is the servlet's choice, which {@link
+     * EventStreamServlet} makes.
+     *
+     * <p>{@link EventStream#lastEventId()} is the {@code Last-Event-ID} header as the client meant it:
+     * containers read header bytes as ISO-8859-1, browsers send the id as UTF-8, so the header is
+     * decoded again as UTF-8 when its bytes are valid UTF-8.
+     *
      * @throws IllegalStateException if the request does not support asynchronous mode (register the
-     *     servlet and every filter before it with {@code asyncSupported = true}), if the response is
-     *     already committed, or if this instance is shut down
+     *     servlet and every filter before it with {@code asyncSupported = true}), or if the response
+     *     is already committed
      * @throws IOException if the container cannot provide the output stream
      */
     public EventStream open(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
+        String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID"));
         if (shutDown) {
-            throw new IllegalStateException("EventStreams is shut down; it opens no more streams");
+            return refuseWhileShuttingDown(response, lastEventId);
         }
         if (!request.isAsyncSupported()) {
             throw new IllegalStateException("request " + request.getRequestURI() + " does not support async mode;"
@@ -106,12 +142,17 @@ public final class EventStreams {
             throw new IllegalStateException("response is already committed; open the event stream before"
                     + " anything else writes to the response");
         }
-        String lastEventId = request.getHeader("Last-Event-ID");
 
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/event-stream;charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
+        if (HEAD.equals(request.getMethod())) {
+            // The headers a GET gets, committed now so that no wrapper adds a Content-Length, and no
+            // body: nothing may be written to a HEAD response (over HTTP/2 some containers then spin).
+            response.flushBuffer();
+            return EventStream.ended(this, lastEventId, CloseReason.HEAD_REQUEST);
+        }
         AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
         async.setTimeout(config.asyncTimeout().toMillis());
         // Commits the headers now, still in blocking mode: they are small and the connection's send
@@ -119,8 +160,7 @@ public final class EventStreams {
         // uncommitted response when a non-blocking flush finds nothing to write.
         response.flushBuffer();
 
-        EventStream stream =
-                new EventStream(this, async, response.getOutputStream(), lastEventId == null ? "" : lastEventId);
+        EventStream stream = new EventStream(this, async, response.getOutputStream(), lastEventId);
         startScheduler();
         open.add(stream);
         opened.incrementAndGet();
@@ -129,6 +169,14 @@ public final class EventStreams {
             stream.closeNow(CloseReason.SHUTDOWN, true); // shutdown ran while this one was opening
         }
         return stream;
+    }
+
+    private EventStream refuseWhileShuttingDown(HttpServletResponse response, String lastEventId) throws IOException {
+        if (!response.isCommitted()) {
+            response.setHeader("Retry-After", Long.toString(RETRY_AFTER_SHUTDOWN.toSeconds()));
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "event streams are shutting down");
+        }
+        return EventStream.ended(this, lastEventId, CloseReason.SHUTDOWN);
     }
 
     /** How many streams are open now. */
@@ -158,7 +206,8 @@ public final class EventStreams {
 
     /**
      * Closes every stream, waiting up to {@link EventStreamConfig#closeTimeout()} for clients to read
-     * what is queued, then stops the default scheduler. Streams opened later are refused. Blocks until
+     * what is queued, then stops the default scheduler. Requests from now on are refused with {@code
+     * 503} (see {@link #open}). Blocks until
      * every stream has ended; idempotent.
      */
     public void shutdown() {
