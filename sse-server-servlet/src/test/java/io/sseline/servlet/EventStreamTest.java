@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class EventStreamTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpEventClient.http11();
 
     static EventStreamConfig.Builder quiet() {
         return EventStreamConfig.builder().heartbeatInterval(Duration.ZERO);

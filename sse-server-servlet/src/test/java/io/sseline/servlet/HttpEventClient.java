@@ -45,6 +45,15 @@ public final class HttpEventClient implements AutoCloseable {
         });
     }
 
+    /**
+     * A JDK client that speaks HTTP/1.1 only: one connection per stream, as the tests that use it
+     * expect. (By default the JDK client asks a plain-text server to upgrade to h2c, which both test
+     * containers accept, and then multiplexes every stream over one connection.)
+     */
+    public static HttpClient http11() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
     /** Starts a GET; returns at once. {@code lastEventId} "" sends no header. */
     public static HttpEventClient connect(HttpClient client, URI uri, String lastEventId) {
         HttpEventClient c = new HttpEventClient(lastEventId);

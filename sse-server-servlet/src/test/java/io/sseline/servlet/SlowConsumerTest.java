@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SlowConsumerTest {
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpEventClient.http11();
     static final int MAX_QUEUED = 32 * 1024;
     static final int EVENT_SIZE = 1024;
     /** Far more than loopback socket buffers and container buffers can absorb. */

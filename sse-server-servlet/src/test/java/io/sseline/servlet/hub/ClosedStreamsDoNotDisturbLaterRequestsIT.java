@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ClosedStreamsDoNotDisturbLaterRequestsIT {
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpEventClient.http11();
 
     @ParameterizedTest
     @EnumSource(Container.class)

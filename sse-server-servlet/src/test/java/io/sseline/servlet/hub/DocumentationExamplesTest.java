@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentationExamplesTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpEventClient.http11();
 
     /** README, "One stream". */
     static final class ClockServlet extends EventStreamServlet {

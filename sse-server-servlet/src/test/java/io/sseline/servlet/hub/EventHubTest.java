@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class EventHubTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpEventClient.http11();
 
     /** A servlet that subscribes each stream to the channels named in {@code ?channels=a,b}. */
     static RecordingServlet hubServlet(EventHub hub, BlockingQueue<Subscription> subscriptions) {

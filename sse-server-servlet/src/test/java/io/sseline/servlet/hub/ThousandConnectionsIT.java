@@ -38,7 +38,10 @@ class ThousandConnectionsIT {
                 (stream, request) -> hub.subscribe(stream, List.of("all")));
         EventStreams streams = servlet.eventStreams();
         ExecutorService executor = Executors.newFixedThreadPool(4);
-        HttpClient http = HttpClient.newBuilder().executor(executor).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .build();
         List<HttpEventClient> clients = new ArrayList<>(CONNECTIONS);
         try (Container.Running server = container.start(servlet)) {
             // In batches, so that the listen backlog never overflows.
