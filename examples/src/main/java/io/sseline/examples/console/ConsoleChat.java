@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
+import io.sseline.examples.terminal.TerminalText;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A chat client for the terminal: prints the messages and presence of a room as they arrive and
@@ -48,16 +50,21 @@ public final class ConsoleChat {
 
     static final String USAGE = String.join(
             "\n",
-            "usage: chat-console [--name NAME] [--room ROOM] [URL]",
+            "usage: chat-console [--name NAME] [--room ROOM] [--raw] [URL]",
             "  URL           the chat server, default http://localhost:8080/",
             "  --name NAME   your name in the chat (default: one the server picks)",
             "  --room ROOM   the room (default lobby)",
+            "  --raw         print messages as sent, control characters included (ESC, CR, ...);",
+            "                by default they are shown escaped, so that no message drives the terminal",
             "Type a line and press Enter to send it; end with Ctrl+D.");
 
     private final URI server;
     private final String name;
     private final String room;
     private final PrintStream out;
+    /** Shows text from the server: escaped, or as it is with --raw. */
+    private final UnaryOperator<String> show;
+
     private final HttpClient http;
     // Touched by the event source's callbacks, which run one at a time.
     private final Set<String> seen = new LinkedHashSet<>();
@@ -65,6 +72,11 @@ public final class ConsoleChat {
     private volatile String user;
 
     ConsoleChat(URI server, String name, String room, PrintStream out) {
+        this(server, name, room, out, false);
+    }
+
+    ConsoleChat(URI server, String name, String room, PrintStream out, boolean raw) {
+        this.show = raw ? UnaryOperator.identity() : TerminalText::escape;
         this.server = Objects.requireNonNull(server, "server");
         this.name = Objects.requireNonNull(name, "name");
         this.room = Objects.requireNonNull(room, "room");
@@ -80,8 +92,10 @@ public final class ConsoleChat {
         URI server = URI.create("http://localhost:8080/");
         String name = "";
         String room = "lobby";
+        boolean raw = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--raw" -> raw = true;
                 case "--name" -> name = value(args, ++i);
                 case "--room" -> room = value(args, ++i);
                 case "-h", "--help" -> {
@@ -97,7 +111,7 @@ public final class ConsoleChat {
             }
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        new ConsoleChat(server, name, room, out).run(in);
+        new ConsoleChat(server, name, room, out, raw).run(in);
     }
 
     /** Connects, then posts each line of {@code in} until it ends; closes the connection then. */
@@ -139,7 +153,7 @@ public final class ConsoleChat {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 202) {
-                out.println("* not sent: " + errorOf(response));
+                out.println("* not sent: " + show.apply(errorOf(response)));
             }
         } catch (IOException e) {
             out.println(
@@ -161,14 +175,15 @@ public final class ConsoleChat {
         }
         String timestamp = message.path("timestamp").asText();
         String time = timestamp.length() >= 5 ? timestamp.substring(timestamp.length() - 5) : timestamp;
-        out.println("[" + time + "] " + message.path("author").asText() + ": "
-                + message.path("content").asText());
+        out.println("[" + show.apply(time) + "] "
+                + show.apply(message.path("author").asText()) + ": "
+                + show.apply(message.path("content").asText()));
     }
 
     private void onPresence(Event event, String verb) {
         JsonNode presence = parse(event);
         if (presence != null) {
-            out.println("* " + presence.path("user").asText() + " " + verb + " ("
+            out.println("* " + show.apply(presence.path("user").asText()) + " " + verb + " ("
                     + presence.path("online").asInt() + " online)");
         }
     }
@@ -177,7 +192,8 @@ public final class ConsoleChat {
         JsonNode presence = parse(event);
         if (presence != null) {
             user = presence.path("user").asText();
-            out.println("* " + (connectedBefore ? "reconnected" : "connected") + " to #" + room + " as " + user + " ("
+            out.println("* " + (connectedBefore ? "reconnected" : "connected") + " to #" + room + " as "
+                    + show.apply(user) + " ("
                     + presence.path("online").asInt() + " online)");
             connectedBefore = true;
         }
@@ -187,7 +203,8 @@ public final class ConsoleChat {
         try {
             return JSON.readTree(event.data());
         } catch (IOException e) {
-            out.println("* the server sent a " + event.type() + " event that is not JSON: " + event.data());
+            out.println("* the server sent a " + show.apply(event.type()) + " event that is not JSON: "
+                    + show.apply(event.data()));
             return null;
         }
     }
@@ -213,7 +230,7 @@ public final class ConsoleChat {
     }
 
     private static String resumeNote(EventSource source) {
-        return source.lastEventId().isEmpty() ? "" : " to resume after " + source.lastEventId();
+        return source.lastEventId().isEmpty() ? "" : " to resume after " + TerminalText.escape(source.lastEventId());
     }
 
     private static URI serverUri(String url) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sseline.core.Event;
+import io.sseline.examples.terminal.TerminalText;
 
 /**
  * How {@code sse-cat} prints an event.
@@ -16,16 +17,25 @@ import io.sseline.core.Event;
 public enum EventFormat {
     /**
      * For people: a line {@code event: TYPE}, followed by {@code   id: ID} when the stream has a last
-     * event id, then the data as it is (its lines joined with LF), then a blank line.
+     * event id, then the data (its lines joined with LF), then a blank line. Control characters that
+     * a terminal would act on (ESC, CR, the other C0 and the C1 controls, bidirectional controls) are
+     * shown escaped, as {@link TerminalText} does, so that a feed cannot drive the terminal; the data
+     * keeps its line breaks.
      */
     TEXT {
         @Override
         public String format(Event event) {
-            StringBuilder out = new StringBuilder("event: ").append(event.type());
-            if (!event.id().isEmpty()) {
-                out.append("   id: ").append(event.id());
-            }
-            return out.append('\n').append(event.data()).append('\n').toString();
+            return text(
+                    TerminalText.escape(event.type()),
+                    TerminalText.escape(event.id()),
+                    TerminalText.escapeKeepingLines(event.data()));
+        }
+    },
+    /** As {@link #TEXT}, but every character as the feed sent it ({@code --raw}). */
+    RAW {
+        @Override
+        public String format(Event event) {
+            return text(event.type(), event.id(), event.data());
         }
     },
     /**
@@ -49,6 +59,14 @@ public enum EventFormat {
     };
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private static String text(String type, String id, String data) {
+        StringBuilder out = new StringBuilder("event: ").append(type);
+        if (!id.isEmpty()) {
+            out.append("   id: ").append(id);
+        }
+        return out.append('\n').append(data).append('\n').toString();
+    }
 
     /** Returns the text to print for {@code event}, without the final line break. */
     public abstract String format(Event event);

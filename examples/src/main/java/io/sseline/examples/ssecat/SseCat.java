@@ -95,7 +95,7 @@ public final class SseCat {
             return EXIT_OK;
         }
         SseCatOptions options = parsed.get();
-        EventFormat format = options.json() ? EventFormat.JSON : EventFormat.TEXT;
+        EventFormat format = options.json() ? EventFormat.JSON : options.raw() ? EventFormat.RAW : EventFormat.TEXT;
         return options.once() ? once(options, format, out, err) : follow(options, format, out, err);
     }
 

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param body the request body, if any
  * @param lastEventId the {@code Last-Event-ID} of the first request, or {@code ""}
  * @param json one JSON object per event instead of the readable form
+ * @param raw the readable form without escaping control characters
  * @param once one request, no reconnection
  * @param verbose report connections on standard error
  */
@@ -40,6 +41,7 @@ public record SseCatOptions(
         Optional<byte[]> body,
         String lastEventId,
         boolean json,
+        boolean raw,
         boolean once,
         boolean verbose) {
 
@@ -54,6 +56,8 @@ public record SseCatOptions(
             "  -d, --data BODY             the request body; @FILE reads a file, @- standard input",
             "      --last-event-id ID      resume after the event with this id",
             "      --json                  print one JSON object per event: {\"type\":…,\"data\":…,\"id\":…}",
+            "      --raw                   print control characters (ESC, CR, ...) as sent, not escaped;",
+            "                              only for feeds you trust: they can drive the terminal",
             "      --once                  do not reconnect; exit when the stream ends",
             "  -v, --verbose               report connections and reconnections on standard error",
             "  -h, --help                  print this help",
@@ -85,6 +89,7 @@ public record SseCatOptions(
         byte[] body = null;
         String lastEventId = "";
         boolean json = false;
+        boolean raw = false;
         boolean once = false;
         boolean verbose = false;
         String url = null;
@@ -113,6 +118,7 @@ public record SseCatOptions(
                     case "--last-event-id" ->
                         lastEventId = lastEventId(inline != null ? inline : value(args, ++i, name));
                     case "--json" -> json = flag(name, inline);
+                    case "--raw" -> raw = flag(name, inline);
                     case "--once" -> once = flag(name, inline);
                     case "-v", "--verbose" -> verbose = flag(name, inline);
                     default -> throw new UsageException("unknown option " + name);
@@ -126,9 +132,12 @@ public record SseCatOptions(
         if (url == null) {
             throw new UsageException("no URL given");
         }
+        if (json && raw) {
+            throw new UsageException("--raw applies to the readable form; --json escapes control characters anyway");
+        }
         String effectiveMethod = method != null ? method : body != null ? "POST" : "GET";
         return Optional.of(new SseCatOptions(
-                uri(url), headers, effectiveMethod, Optional.ofNullable(body), lastEventId, json, once, verbose));
+                uri(url), headers, effectiveMethod, Optional.ofNullable(body), lastEventId, json, raw, once, verbose));
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

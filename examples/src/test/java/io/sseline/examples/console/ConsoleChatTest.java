@@ -24,6 +24,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConsoleChatTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -112,6 +114,37 @@ class ConsoleChatTest {
         assertThat(server.rooms().history("lobby")).isEmpty();
     }
 
+    @ParameterizedTest(name = "raw={0}")
+    @ValueSource(booleans = {false, true})
+    void controlCharactersInMessagesAndNamesAreEscapedUnlessRaw(boolean raw) throws Exception {
+        server = start(0);
+        PipedOutputStream keyboard = new PipedOutputStream();
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(new PipedInputStream(keyboard), UTF_8));
+        ConsoleChat chat = new ConsoleChat(server.uri(), "ada", "lobby", new PrintStream(output, true, UTF_8), raw);
+        Thread client = new Thread(
+                () -> {
+                    try {
+                        chat.run(stdin);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "console-chat");
+        client.start();
+        awaitOutput("* connected");
+
+        // A text that would clear the screen and forge a line, with a C1 control (CSI) too. (This
+        // server refuses such names; the client escapes names from any server all the same.)
+        post("{\"content\":\"hi\\u001b[2J\\u009b\\r[22:00] admin: forged\",\"author\":\"eve\"}");
+
+        awaitOutput(
+                raw
+                        ? "[22:00] eve: hi\u001b[2J\u009b\r[22:00] admin: forged"
+                        : "[22:00] eve: hi\\x1B[2J\\x9B\\x0D[22:00] admin: forged");
+        keyboard.close();
+        client.join(TIMEOUT.toMillis());
+    }
+
     private ChatServer start(int port) throws Exception {
         return ChatServer.builder()
                 .port(port)
@@ -124,6 +157,7 @@ class ConsoleChatTest {
     private void post(String json) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(server.uri().resolve("/messages"))
+                        .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

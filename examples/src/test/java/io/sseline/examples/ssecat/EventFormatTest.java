@@ -19,4 +19,14 @@ class EventFormatTest {
         assertThat(EventFormat.TEXT.format(Event.of("x"))).isEqualTo("event: message\nx\n");
         assertThat(EventFormat.TEXT.format(Event.of("x").withId("5"))).isEqualTo("event: message   id: 5\nx\n");
     }
+
+    @Test
+    void textEscapesWhatWouldDriveTheTerminalAndRawKeepsIt() {
+        Event hostile = Event.of("hi\033[2J\nnext line\u009b").withType("t\033").withId("1\u202e");
+
+        assertThat(EventFormat.TEXT.format(hostile))
+                .isEqualTo("event: t\\x1B   id: 1\\u202E\nhi\\x1B[2J\nnext line\\x9B\n");
+        assertThat(EventFormat.RAW.format(hostile))
+                .isEqualTo("event: t\033   id: 1\u202e\nhi\033[2J\nnext line\u009b\n");
+    }
 }

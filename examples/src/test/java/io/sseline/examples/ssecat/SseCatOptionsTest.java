@@ -28,7 +28,15 @@ class SseCatOptionsTest {
         assertThat(options.headers()).isEmpty();
         assertThat(options.lastEventId()).isEmpty();
         assertThat(options.json()).isFalse();
+        assertThat(options.raw())
+                .as("text escapes control characters unless asked not to")
+                .isFalse();
         assertThat(options.once()).isFalse();
+    }
+
+    @Test
+    void rawAsksForControlCharactersAsSent() throws Exception {
+        assertThat(parse("--raw", "http://localhost:8080/ping").raw()).isTrue();
     }
 
     @Test
@@ -92,6 +100,7 @@ class SseCatOptionsTest {
             restricted header     | -H Host:evil http://a/                  | header 'Host:evil' cannot be sent
             missing value         | http://a/ -H                            | -H needs a value
             flag with value       | --json=yes http://a/                    | --json takes no value
+            raw and json          | --raw --json http://a/                  | --raw applies to the readable form
             bad method            | -X GE/T http://a/                       | -X needs a method name
             relative URL          | /ping                                   | the URL must be absolute http or https
             other scheme          | ftp://a/                                | the URL must be absolute http or https
