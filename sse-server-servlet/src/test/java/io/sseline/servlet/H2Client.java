@@ -49,6 +49,11 @@ public final class H2Client implements AutoCloseable {
 
     /** Connects to {@code server}: h2c with prior knowledge, or h2 over TLS chosen by ALPN. */
     public static H2Client connect(Container.Running server, boolean tls) throws Exception {
+        return connect(tls ? server.tlsPort() : server.port(), tls);
+    }
+
+    /** Connects to a loopback {@code port}: h2c with prior knowledge, or h2 over TLS chosen by ALPN. */
+    public static H2Client connect(int port, boolean tls) throws Exception {
         HTTP2Client client = new HTTP2Client();
         client.setInitialStreamRecvWindow(WINDOW);
         client.setInitialSessionRecvWindow(WINDOW * 4);
@@ -57,7 +62,6 @@ public final class H2Client implements AutoCloseable {
         client.getClientConnector().setSslContextFactory(ssl);
         client.start();
         try {
-            int port = tls ? server.tlsPort() : server.port();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
             Session.Listener listener = new Session.Listener() {};
             CompletableFuture<Session> session;

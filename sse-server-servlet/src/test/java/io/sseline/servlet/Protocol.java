@@ -1,6 +1,7 @@
 package io.sseline.servlet;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,27 +28,59 @@ public enum Protocol {
      */
     public Response exchange(Container.Running server, String method, String path, Map<String, String> headers)
             throws Exception {
+        return exchange(server.port(), server.tlsPort(), method, path, headers);
+    }
+
+    /** As {@link #exchange(Container.Running, String, String, Map)}, with a server's two loopback ports. */
+    public Response exchange(int port, int tlsPort, String method, String path, Map<String, String> headers)
+            throws Exception {
         if (this == H2C || this == H2) {
-            try (H2Client client = H2Client.connect(server, this == H2)) {
+            try (H2Client client = H2Client.connect(this == H2 ? tlsPort : port, this == H2)) {
                 H2Client.Exchange exchange = client.request(method, path, headers, true);
                 MetaData.Response head = exchange.response(WAIT);
                 exchange.ended().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (HttpField field : head.getHttpFields()) {
-                    fields.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + ", " + b);
-                }
-                return new Response(head.getStatus(), fields, exchange.body());
+                return new Response(head.getStatus(), fields(head), exchange.body());
             }
         }
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Connection", "close");
         try (RawClient client =
-                RawClient.send(server.port(), method, path, this == HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", all, 0)) {
+                RawClient.send(port, method, path, this == HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", all, 0)) {
             boolean noBody = method.equals("HEAD") || client.status() == 204 || client.status() == 304;
             byte[] body = noBody ? client.readRawToEnd(WAIT) : client.readToEnd(WAIT);
             Map<String, String> fields = new LinkedHashMap<>();
             client.headers().forEach((k, v) -> fields.put(k.toLowerCase(Locale.ROOT), v));
             return new Response(client.status(), fields, body);
         }
+    }
+
+    /**
+     * Sends a request without a body, reads the response head and its first {@code n} body bytes, and
+     * goes away: closes the connection, as a client of a stream that does not end does.
+     */
+    public Response firstBytes(int port, int tlsPort, String method, String path, Map<String, String> headers, int n)
+            throws Exception {
+        if (this == H2C || this == H2) {
+            try (H2Client client = H2Client.connect(this == H2 ? tlsPort : port, this == H2)) {
+                H2Client.Exchange exchange = client.request(method, path, headers, true);
+                MetaData.Response head = exchange.response(WAIT);
+                Await.until(n + " body bytes", WAIT, () -> exchange.body().length >= n);
+                return new Response(head.getStatus(), fields(head), Arrays.copyOf(exchange.body(), n));
+            }
+        }
+        try (RawClient client =
+                RawClient.send(port, method, path, this == HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", headers, 0)) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            client.headers().forEach((k, v) -> fields.put(k.toLowerCase(Locale.ROOT), v));
+            return new Response(client.status(), fields, client.readBody(n));
+        }
+    }
+
+    private static Map<String, String> fields(MetaData.Response head) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (HttpField field : head.getHttpFields()) {
+            fields.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + ", " + b);
+        }
+        return fields;
     }
 }

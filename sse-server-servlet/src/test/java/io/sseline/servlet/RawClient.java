@@ -47,7 +47,8 @@ public final class RawClient implements AutoCloseable {
     /**
      * Sends a request without a body with {@code method} and {@code version} ({@code HTTP/1.0} or
      * {@code HTTP/1.1}) and reads the response head. Header values are sent as their ISO-8859-1
-     * bytes, so a value made with {@link #latin1(byte[])} puts exactly those bytes on the wire.
+     * bytes, so a value made with {@link #latin1(byte[])} puts exactly those bytes on the wire. A
+     * {@code Host} among {@code extraHeaders} replaces the default, the loopback address and port.
      */
     public static RawClient send(
             int port, String method, String path, String version, Map<String, String> extraHeaders, int receiveBuffer)
@@ -64,9 +65,11 @@ public final class RawClient implements AutoCloseable {
                 .append(path)
                 .append(' ')
                 .append(version)
-                .append("\r\nHost: 127.0.0.1:")
-                .append(port)
-                .append("\r\nAccept: text/event-stream\r\n");
+                .append("\r\n");
+        if (extraHeaders.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {
+            request.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        }
+        request.append("Accept: text/event-stream\r\n");
         extraHeaders.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
         request.append("\r\n");
         OutputStream out = socket.getOutputStream();
