@@ -38,10 +38,15 @@ final class ChatJson {
 
     /** Answers {@code 400} with {@code {"error": message, "field": field}}. */
     static void sendError(HttpServletResponse response, InvalidMessageException error) throws IOException {
+        sendError(response, HttpServletResponse.SC_BAD_REQUEST, error);
+    }
+
+    /** Answers {@code status} with {@code {"error": message, "field": field}}. */
+    static void sendError(HttpServletResponse response, int status, InvalidMessageException error) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.getMessage());
         body.put("field", error.field());
-        sendJson(response, HttpServletResponse.SC_BAD_REQUEST, write(body));
+        sendJson(response, status, write(body));
     }
 
     /** Answers {@code 503} with {@code {"error": message}}: the message was not sent. */

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
@@ -68,7 +69,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ChatRooms {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final EventStreams streams;
     private final EventHub hub;
@@ -76,6 +76,10 @@ public final class ChatRooms {
     private final Clock clock;
     private final Duration reconnectDelay;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Live rooms and rooms being made live: never more than maxRooms. */
+    private final AtomicInteger liveCount = new AtomicInteger();
+
+    private final int maxRooms;
     private final AtomicLong guests = new AtomicLong();
 
     private final UnaryOperator<String> roomStart;
@@ -91,9 +95,11 @@ public final class ChatRooms {
             Backplane backplane,
             UnaryOperator<String> roomStart,
             int historySize,
+            int maxRooms,
             Clock clock,
             Duration reconnectDelay) {
         this.streams = streams;
+        this.maxRooms = maxRooms;
         this.roomStart = roomStart;
         this.historySize = historySize;
         this.clock = clock;
@@ -103,29 +109,55 @@ public final class ChatRooms {
 
     /**
      * Opens the event stream of {@code GET /sse?room=ROOM&name=NAME}: a {@code retry} and an {@code
-     * online} event, the replay, then the room's messages and presence as they happen.
+     * online} event, the replay, then the room's messages and presence as they happen. A {@code HEAD}
+     * request, or one that comes while the server shuts down, is answered by {@link EventStreams#open}
+     * alone: it joins no room.
      *
      * @throws InvalidMessageException if the room or name parameter is malformed (nothing was sent)
+     * @throws RoomLimitException if the room is not live and {@link ChatServer.Builder#maxRooms} rooms
+     *     are (nothing was sent)
      */
-    void connect(HttpServletRequest request, HttpServletResponse response) throws IOException, InvalidMessageException {
+    void connect(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, InvalidMessageException, RoomLimitException {
         String roomName = MessageRequest.checkRoom("room", parameter(request, "room", MessageRequest.DEFAULT_ROOM));
         String name = parameter(request, "name", "");
-        String user = name.isEmpty() ? "guest-" + guests.incrementAndGet() : MessageRequest.checkName("name", name);
-        Room room = room(roomName);
-        String header = request.getHeader(LAST_EVENT_ID);
-        String lastEventId = header != null && !header.isEmpty() ? header : parameter(request, "lastEventId", "");
-        // Read on in the log first: the resume point of a new client, and the history that the gap
-        // handler sends, are then current.
-        String newClientResumePoint = room.readOn();
-        String resumeFrom = lastEventId.isEmpty() ? newClientResumePoint : lastEventId;
-        EventStream stream = streams.open(request, response);
-        room.join(stream, user);
-        stream.onClose((s, reason) -> room.leave(s, user));
-        hub.subscribe(stream, List.of(room.channel), resumeFrom, room::sendRecentHistory);
+        String user = name.isEmpty() ? "" : MessageRequest.checkName("name", name);
+        if (request.getMethod().equals("HEAD") || streams.isShutdown()) {
+            streams.open(request, response); // answers HEAD with the headers, or 503; opens nothing
+            return;
+        }
+        Room room = acquire(roomName); // before open: beyond the cap the client gets a 4xx, not a stream
+        boolean joined = false;
+        try {
+            // Read on in the log first: the resume point of a new client, and the history that the gap
+            // handler sends, are then current.
+            String newClientResumePoint = room.readOn();
+            EventStream stream = streams.open(request, response);
+            if (!stream.isOpen()) {
+                return; // shut down meanwhile: answered with 503
+            }
+            String member = user.isEmpty() ? "guest-" + guests.incrementAndGet() : user;
+            String lastEventId =
+                    stream.lastEventId().isEmpty() ? parameter(request, "lastEventId", "") : stream.lastEventId();
+            String resumeFrom = lastEventId.isEmpty() ? newClientResumePoint : lastEventId;
+            room.join(stream, member);
+            joined = true;
+            stream.onClose((s, reason) -> {
+                room.leave(s, member);
+                release(room);
+            });
+            hub.subscribe(stream, List.of(room.channel), resumeFrom, room::sendRecentHistory);
+        } finally {
+            if (!joined) {
+                release(room);
+            }
+        }
     }
 
     /**
-     * Publishes a message to its room; returns it as every client receives it.
+     * Publishes a message to its room; returns it as every client receives it. A room nobody is
+     * connected to is not made live: the message goes to the log, from which the room reads it when a
+     * client comes.
      *
      * @throws ChatLogException if the log did not take the message (Redis is unreachable); no client
      *     received it
@@ -138,9 +170,9 @@ public final class ChatRooms {
                 request.author(),
                 request.room(),
                 UUID.randomUUID().toString());
-        String channel = room(request.room()).channel;
         try {
-            await(hub.publish(channel, Event.of(ChatJson.write(message)).withType("message")));
+            await(hub.publish(
+                    channelOf(request.room()), Event.of(ChatJson.write(message)).withType("message")));
         } catch (IllegalStateException e) {
             throw new ChatLogException(
                     "the message was not sent, the chat's log did not take it: " + e.getMessage()
@@ -163,7 +195,13 @@ public final class ChatRooms {
      */
     public List<ChatMessage> history(String room) {
         Objects.requireNonNull(room, "room");
-        return room(room).history();
+        Room live = rooms.get(room);
+        return (live != null ? live : new Room(room)).history(); // a room nobody is in is read, not kept
+    }
+
+    /** How many rooms are live: rooms with a client connected (or connecting) on this node. */
+    public int liveRooms() {
+        return rooms.size();
     }
 
     /** Stops the hub; the streams are closed by {@link EventStreams#shutdown}. */
@@ -171,17 +209,49 @@ public final class ChatRooms {
         hub.close();
     }
 
-    private Room room(String name) {
-        Room room = rooms.get(name);
-        if (room == null) {
-            // Not in computeIfAbsent: a new room reads the log, which may wait for Redis.
-            Room created = new Room(name);
-            room = rooms.putIfAbsent(name, created);
+    private static String channelOf(String room) {
+        return "room:" + room;
+    }
+
+    /**
+     * The live room {@code name}, made live if it is not, with one more user counted: its clients are
+     * counted so that the last one to leave frees it.
+     *
+     * @throws RoomLimitException if the room is not live and {@link #maxRooms} rooms are
+     */
+    private Room acquire(String name) throws RoomLimitException {
+        while (true) {
+            Room room = rooms.get(name);
             if (room == null) {
-                room = created;
+                if (liveCount.incrementAndGet() > maxRooms) {
+                    liveCount.decrementAndGet();
+                    throw new RoomLimitException(maxRooms);
+                }
+                // Not in computeIfAbsent: a new room reads the log, which may wait for Redis.
+                Room created = new Room(name);
+                room = rooms.putIfAbsent(name, created);
+                if (room == null) {
+                    room = created;
+                } else {
+                    liveCount.decrementAndGet(); // another request made it live first
+                }
             }
+            if (room.retain()) {
+                return room;
+            }
+            // The last user freed it meanwhile; make it live again.
         }
-        return room;
+    }
+
+    /**
+     * Counts one user of {@code room} less; the last one frees it. Its recent history goes with it:
+     * the log keeps the messages, and the room reads them again when it is next live.
+     */
+    private void release(Room room) {
+        if (room.releaseLast()) {
+            rooms.remove(room.name, room);
+            liveCount.decrementAndGet();
+        }
     }
 
     private static String parameter(HttpServletRequest request, String name, String fallback) {
@@ -212,11 +282,15 @@ public final class ChatRooms {
 
         // Guarded by this.
         private final Set<EventStream> members = new HashSet<>();
+        /** Clients connected or connecting; the room is freed when the last leaves. */
+        private int users;
+
+        private boolean freed;
         private final Map<String, Integer> connections = new HashMap<>();
 
         Room(String name) {
             this.name = name;
-            this.channel = "room:" + name;
+            this.channel = channelOf(name);
             synchronized (historyLock) {
                 try {
                     // Before any message of this room is published through this object.
@@ -321,6 +395,22 @@ public final class ChatRooms {
                             System.Logger.Level.WARNING,
                             "cannot read the history of room " + name + " from the chat's log; using the last read: "
                                     + e.getMessage());
+        }
+
+        /** Counts one more user; false if the room was freed and must be made live again. */
+        synchronized boolean retain() {
+            if (freed) {
+                return false;
+            }
+            users++;
+            return true;
+        }
+
+        /** Counts one user less; true if that was the last, and the room is now freed. */
+        synchronized boolean releaseLast() {
+            users--;
+            freed = users == 0;
+            return freed;
         }
 
         synchronized void join(EventStream stream, String user) {

@@ -5,20 +5,29 @@ import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.hub.Backplane;
 import io.sseline.servlet.hub.InMemoryBackplane;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -75,6 +84,8 @@ public final class ChatServer implements AutoCloseable {
     public static final int DEFAULT_HTTPS_PORT = 8443;
     /** The Redis stream the rooms share unless configured otherwise. */
     public static final String DEFAULT_REDIS_KEY = "chat:events";
+    /** The most rooms live at once unless configured otherwise. */
+    public static final int DEFAULT_MAX_ROOMS = 1000;
 
     private final Builder options;
     private final Server server;
@@ -125,7 +136,11 @@ public final class ChatServer implements AutoCloseable {
             return thread;
         });
         try {
-            server.setHandler(context(rooms, new PingServlet(streams, scheduler, options.pingInterval)));
+            server.setHandler(context(
+                    rooms,
+                    new PingServlet(streams, scheduler, options.pingInterval),
+                    new RequestGate(options.allowedHosts()),
+                    options.bodyReadTimeout));
         } catch (IOException | RuntimeException e) {
             rooms.close();
             scheduler.shutdownNow();
@@ -147,7 +162,9 @@ public final class ChatServer implements AutoCloseable {
             backplane = InMemoryBackplane.builder()
                     .maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE))
                     .build();
-            roomStart = head -> head; // the log began with this process: no room has older messages
+            // Before the first entry of the log: a room read from there finds every message of it that
+            // the log still holds, also after the room was freed and made live again.
+            roomStart = ChatServer::memoryLogStart;
         } else {
             try {
                 backplane = RedisBackplane.builder()
@@ -162,7 +179,13 @@ public final class ChatServer implements AutoCloseable {
         }
         try {
             return new ChatRooms(
-                    streams, backplane, roomStart, options.historySize, options.clock, options.reconnectDelay);
+                    streams,
+                    backplane,
+                    roomStart,
+                    options.historySize,
+                    options.maxRooms,
+                    options.clock,
+                    options.reconnectDelay);
         } catch (RuntimeException e) { // the hub could not start tailing the stream
             backplane.close();
             throw new IOException("the chat's log did not start: " + e.getMessage(), e);
@@ -183,6 +206,15 @@ public final class ChatServer implements AutoCloseable {
         return head.substring(0, dash) + "-0-0";
     }
 
+    /** The position before the first entry of the in-memory log whose head is {@code head} ({@code EPOCH-N}). */
+    static String memoryLogStart(String head) {
+        int dash = head.lastIndexOf('-');
+        if (dash <= 0) {
+            throw new IllegalArgumentException("not an id of an in-memory log: " + head);
+        }
+        return head.substring(0, dash) + "-0";
+    }
+
     /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1, with the development certificate. */
     private static ServerConnector httpsConnector(Server server, HttpConfiguration plain, DevCertificate certificate) {
         SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -199,8 +231,9 @@ public final class ChatServer implements AutoCloseable {
         return new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
     }
 
-    /** The servlet context: the page's files from the class path, and the three endpoints. */
-    private static ServletContextHandler context(ChatRooms rooms, PingServlet ping) throws IOException {
+    /** The servlet context: the page's files from the class path, and the three endpoints, behind the gate. */
+    private static ServletContextHandler context(
+            ChatRooms rooms, PingServlet ping, RequestGate gate, Duration bodyReadTimeout) throws IOException {
         ServletContextHandler context = new ServletContextHandler("/");
         Resource web = ResourceFactory.of(context).newClassLoaderResource("io/sseline/examples/chat/web/");
         if (web == null) {
@@ -214,10 +247,15 @@ public final class ChatServer implements AutoCloseable {
         ServletHolder sse = new ServletHolder("sse", new ChatStreamServlet(rooms));
         sse.setAsyncSupported(true); // event streams are asynchronous
         context.addServlet(sse, "/sse");
-        context.addServlet(new ServletHolder("messages", new MessagesServlet(rooms)), "/messages");
+        ServletHolder messages = new ServletHolder("messages", new MessagesServlet(rooms, bodyReadTimeout));
+        messages.setAsyncSupported(true); // bodies are read with non-blocking I/O
+        context.addServlet(messages, "/messages");
         ServletHolder pings = new ServletHolder("ping", ping);
         pings.setAsyncSupported(true);
         context.addServlet(pings, "/ping");
+        FilterHolder gateHolder = new FilterHolder(gate);
+        gateHolder.setAsyncSupported(true);
+        context.addFilter(gateHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
         return context;
     }
 
@@ -304,6 +342,11 @@ public final class ChatServer implements AutoCloseable {
         return rooms;
     }
 
+    /** The event streams of every endpoint: how many are open. */
+    EventStreams streams() {
+        return streams;
+    }
+
     /** Blocks until {@link #close()} has stopped the server. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -371,6 +414,9 @@ public final class ChatServer implements AutoCloseable {
         private Clock clock = Clock.systemDefaultZone();
         private String redis;
         private String redisKey = DEFAULT_REDIS_KEY;
+        private int maxRooms = DEFAULT_MAX_ROOMS;
+        private Duration bodyReadTimeout = Duration.ofSeconds(10);
+        private List<String> allowedHosts = List.of();
 
         private Builder() {}
 
@@ -405,6 +451,62 @@ public final class ChatServer implements AutoCloseable {
             }
             this.historySize = size;
             return this;
+        }
+
+        /**
+         * The most rooms live at once: rooms with a client connected. A client that asks for another
+         * room gets {@code 429}; a room is freed when its last client leaves. Default {@value
+         * #DEFAULT_MAX_ROOMS}.
+         */
+        public Builder maxRooms(int rooms) {
+            if (rooms < 1) {
+                throw new IllegalArgumentException("maxRooms must be at least 1: " + rooms);
+            }
+            this.maxRooms = rooms;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send the whole body of {@code POST /messages}; after it, the
+         * answer is {@code 408} and the connection closes. Bodies are read without holding a thread,
+         * so this bounds connections, not threads. Default 10 s.
+         */
+        public Builder bodyReadTimeout(Duration timeout) {
+            this.bodyReadTimeout = positive("bodyReadTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The hosts the chat answers for, besides {@code localhost}, {@code 127.0.0.1}, {@code ::1}
+         * and the {@link #host} it listens on: a request whose {@code Host} names another gets {@code
+         * 403}, which stops DNS rebinding (a web page whose name points at this machine). {@code "*"}
+         * allows any host. Names are compared without case; IPv6 addresses without brackets.
+         */
+        public Builder allowedHosts(Collection<String> hosts) {
+            List<String> copy = new ArrayList<>();
+            for (String host : hosts) {
+                String h = Objects.requireNonNull(host, "host").strip().toLowerCase(Locale.ROOT);
+                if (h.startsWith("[") && h.endsWith("]")) {
+                    h = h.substring(1, h.length() - 1);
+                }
+                if (h.isEmpty()) {
+                    throw new IllegalArgumentException("allowedHosts must not contain an empty name");
+                }
+                copy.add(h);
+            }
+            this.allowedHosts = List.copyOf(copy);
+            return this;
+        }
+
+        /** The hosts the gate lets through: the defaults, the listening host, and the allowed ones. */
+        Set<String> allowedHosts() {
+            Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+            String listening = host.toLowerCase(Locale.ROOT);
+            if (!listening.isEmpty() && !listening.equals("0.0.0.0") && !listening.equals("::")) {
+                hosts.add(listening.startsWith("[") ? listening.substring(1, listening.length() - 1) : listening);
+            }
+            hosts.addAll(allowedHosts);
+            return hosts;
         }
 
         /** The time between two pings of {@code /ping}. Default 2 s. */
@@ -492,6 +594,9 @@ public final class ChatServer implements AutoCloseable {
             copy.clock = clock;
             copy.redis = redis;
             copy.redisKey = redisKey;
+            copy.maxRooms = maxRooms;
+            copy.bodyReadTimeout = bodyReadTimeout;
+            copy.allowedHosts = allowedHosts;
             return copy;
         }
 

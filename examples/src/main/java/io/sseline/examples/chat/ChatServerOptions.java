@@ -10,13 +10,17 @@ import java.util.Properties;
 final class ChatServerOptions {
     static final String USAGE = String.join(
             "\n",
-            "usage: chat [--port N] [--https-port N] [--host NAME] [--redis URI [--redis-key KEY]]",
+            "usage: chat [--port N] [--https-port N] [--host NAME] [--allowed-hosts A,B]",
+            "            [--redis URI [--redis-key KEY]]",
             "  --port N         the http port (HTTP/1.1 and h2c); 0 picks a free one. Default 8080,",
             "                   or the system property chat.port, or the variable CHAT_PORT",
             "  --https-port N   the https port (HTTP/2 with a development certificate); -1 turns TLS off.",
             "                   Default 8443, or chat.https.port, or CHAT_HTTPS_PORT",
             "  --host NAME      the interface to listen on; 0.0.0.0 for all. Default localhost,",
             "                   or chat.host, or CHAT_HOST",
+            "  --allowed-hosts A,B  more host names the chat answers for (besides localhost, 127.0.0.1,",
+            "                   ::1 and --host); others get 403. * allows any. Default none,",
+            "                   or chat.allowed.hosts, or CHAT_ALLOWED_HOSTS",
             "  --redis URI      share the rooms with the other nodes of this Redis, for example",
             "                   redis://127.0.0.1:6379. Default none (rooms in this process only),",
             "                   or chat.redis, or CHAT_REDIS",
@@ -37,6 +41,7 @@ final class ChatServerOptions {
         String host = firstOf(properties.getProperty("chat.host"), env.get("CHAT_HOST"));
         String redis = firstOf(properties.getProperty("chat.redis"), env.get("CHAT_REDIS"));
         String redisKey = firstOf(properties.getProperty("chat.redis.key"), env.get("CHAT_REDIS_KEY"));
+        String allowedHosts = firstOf(properties.getProperty("chat.allowed.hosts"), env.get("CHAT_ALLOWED_HOSTS"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -48,6 +53,7 @@ final class ChatServerOptions {
                 case "--host" -> host = value(args, ++i, arg);
                 case "--redis" -> redis = value(args, ++i, arg);
                 case "--redis-key" -> redisKey = value(args, ++i, arg);
+                case "--allowed-hosts" -> allowedHosts = value(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("--port=")) {
                         port = arg.substring("--port=".length());
@@ -57,6 +63,8 @@ final class ChatServerOptions {
                         host = arg.substring("--host=".length());
                     } else if (arg.startsWith("--redis=")) {
                         redis = arg.substring("--redis=".length());
+                    } else if (arg.startsWith("--allowed-hosts=")) {
+                        allowedHosts = arg.substring("--allowed-hosts=".length());
                     } else if (arg.startsWith("--redis-key=")) {
                         redisKey = arg.substring("--redis-key=".length());
                     } else {
@@ -77,6 +85,12 @@ final class ChatServerOptions {
         }
         if (redis != null) {
             builder.redis(redis.strip());
+        }
+        if (allowedHosts != null) {
+            builder.allowedHosts(java.util.Arrays.stream(allowedHosts.split(","))
+                    .map(String::strip)
+                    .filter(h -> !h.isEmpty())
+                    .toList());
         }
         if (redisKey != null) {
             if (redis == null) {

@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  *
  * <p>The rules: {@code content} is required, a string with at least one non-blank character and at
  * most {@value #MAX_CONTENT_LENGTH} characters; {@code author} is optional (default {@value
- * #DEFAULT_AUTHOR}), at most {@value #MAX_NAME_LENGTH} characters without control characters; {@code
- * room} is optional (default {@value #DEFAULT_ROOM}) and matches {@code [A-Za-z0-9_-]{1,32}}. No other
- * field, no duplicate field and nothing after the object is allowed. Immutable.
+ * #DEFAULT_AUTHOR}), at most {@value #MAX_NAME_LENGTH} characters without control characters or
+ * bidirectional controls, with at least one visible character; {@code
+ * room} is optional (default {@value #DEFAULT_ROOM}) and matches {@code [A-Za-z0-9_-]{1,32}}. No
+ * string may hold a lone surrogate. No other field, no duplicate field and nothing after the object is
+ * allowed. Immutable.
  *
  * @param content the text, stripped of leading and trailing white space
  * @param author the sender's name, stripped
@@ -90,6 +92,7 @@ public record MessageRequest(String content, String author, String room) {
         if (content.isEmpty()) {
             throw new InvalidMessageException("content", "content must not be empty");
         }
+        checkSurrogates("content", content);
         if (content.length() > MAX_CONTENT_LENGTH) {
             throw new InvalidMessageException(
                     "content",
@@ -110,7 +113,8 @@ public record MessageRequest(String content, String author, String room) {
     }
 
     /**
-     * Checks a user name: stripped, 1 to {@value #MAX_NAME_LENGTH} characters, no control characters.
+     * Checks a user name: stripped, 1 to {@value #MAX_NAME_LENGTH} characters, no control characters,
+     * no bidirectional controls, no lone surrogate, and not only invisible characters.
      *
      * @param field the name of the field or parameter, for the message
      * @return the stripped name
@@ -128,7 +132,62 @@ public record MessageRequest(String content, String author, String room) {
         if (stripped.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidMessageException(field, field + " must not contain control characters");
         }
+        checkSurrogates(field, stripped);
+        if (stripped.chars().anyMatch(MessageRequest::isBidiControl)) {
+            throw new InvalidMessageException(
+                    field, field + " must not contain bidirectional controls (U+202A to U+202E, U+2066 to U+2069)");
+        }
+        if (stripped.codePoints().allMatch(MessageRequest::isInvisible)) {
+            throw new InvalidMessageException(field, field + " must contain a visible character");
+        }
         return stripped;
+    }
+
+    /**
+     * Refuses a lone surrogate: half of a character, which JSON's {@code \\uD83D} escape can carry
+     * but UTF-8 cannot encode, so that a client would see a replacement character.
+     */
+    static void checkSurrogates(String field, String value) throws InvalidMessageException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidMessageException(
+                        field,
+                        String.format(
+                                "%s contains a lone surrogate (\\u%04X at %d), half of a character; send whole"
+                                        + " characters",
+                                field, (int) c, i));
+            }
+        }
+    }
+
+    /** U+202A to U+202E (embeddings, overrides) and U+2066 to U+2069 (isolates): they reorder what follows. */
+    private static boolean isBidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    /**
+     * Characters that show nothing by themselves: white space, format characters (zero-width space
+     * and joiners, bidirectional marks and controls, the BOM), combining marks, and the blank
+     * letters that some fonts draw empty (Hangul fillers, the braille blank).
+     */
+    private static boolean isInvisible(int c) {
+        int type = Character.getType(c);
+        return Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || type == Character.FORMAT
+                || type == Character.NON_SPACING_MARK
+                || type == Character.ENCLOSING_MARK
+                || type == Character.CONTROL
+                || c == 0x115F
+                || c == 0x1160
+                || c == 0x3164
+                || c == 0xFFA0
+                || c == 0x2800;
     }
 
     /**

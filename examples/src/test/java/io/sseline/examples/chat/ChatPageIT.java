@@ -146,6 +146,7 @@ class ChatPageIT {
     private void post(String json) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(server.uri().resolve("/messages"))
+                        .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
