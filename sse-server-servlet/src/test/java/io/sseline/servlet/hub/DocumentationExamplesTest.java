@@ -10,6 +10,7 @@ import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreamServlet;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.HttpEventClient;
+import io.sseline.servlet.RawClient;
 import io.sseline.servlet.SerializedEvent;
 import io.sseline.servlet.SlowConsumerPolicy;
 import jakarta.servlet.ServletRegistration;
@@ -24,6 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -102,6 +106,37 @@ class DocumentationExamplesTest {
             assertThat(streams.openCount()).isEqualTo(1);
             servlet.destroy();
             assertThat(client.next(WAIT)).isEqualTo(Event.of("restarting").withType("bye"));
+        }
+    }
+
+    /** EventStreams.open and README, "HTTP methods": a stream that never opened announces nobody. */
+    @Test
+    void checkIsOpenBeforeAnnouncingAClient() throws Exception {
+        EventStreams streams = EventStreams.create(EventStreamConfig.defaults());
+        Set<EventStream> presence = ConcurrentHashMap.newKeySet();
+        HttpServlet servlet = new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                EventStream stream = streams.open(request, response);
+                if (!stream.isOpen()) {
+                    return; // HEAD, or shutting down: already answered
+                }
+                presence.add(stream);
+            }
+        };
+        try (Container.Running server = Container.JETTY.start(servlet)) {
+            for (String method : List.of("HEAD", "GET")) {
+                try (RawClient client =
+                        RawClient.send(server.port(), method, Container.PATH, "HTTP/1.1", Map.of(), 0)) {
+                    assertThat(client.status()).isEqualTo(200);
+                }
+            }
+            Await.until("the GET announced", WAIT, () -> presence.size() == 1);
+            assertThat(streams.openedCount()).as("HEAD opened nothing").isEqualTo(1);
+        } finally {
+            streams.shutdown();
         }
     }
 
