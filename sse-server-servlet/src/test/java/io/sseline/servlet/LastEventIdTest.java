@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,16 +27,6 @@ class LastEventIdTest {
     static final Duration WAIT = Duration.ofSeconds(10);
     /** Two-, three- and four-byte UTF-8 sequences. */
     static final String NON_ASCII_ID = "Zürich-€-😀-42";
-
-    static Stream<Arguments> containersAndProtocols() {
-        List<Arguments> cells = new ArrayList<>();
-        for (Container container : Container.values()) {
-            for (Protocol protocol : Protocol.values()) {
-                cells.add(Arguments.of(container, protocol));
-            }
-        }
-        return cells.stream();
-    }
 
     /** The id the stream reports for a {@code Last-Event-ID} header of exactly {@code bytes}. */
     static String lastEventIdFor(Container container, Protocol protocol, byte[] bytes) throws Exception {
@@ -54,14 +42,14 @@ class LastEventIdTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("containersAndProtocols")
+    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
     void utf8BytesAreTheIdTheClientMeant(Container container, Protocol protocol) throws Exception {
         assertThat(lastEventIdFor(container, protocol, NON_ASCII_ID.getBytes(UTF_8)))
                 .isEqualTo(NON_ASCII_ID);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("containersAndProtocols")
+    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
     void bytesThatAreNotUtf8StayOneCharacterEach(Container container, Protocol protocol) throws Exception {
         byte[] latin1 = "été-7".getBytes(ISO_8859_1); // E9 is not a UTF-8 sequence on its own
         assertThat(lastEventIdFor(container, protocol, latin1)).isEqualTo("été-7");

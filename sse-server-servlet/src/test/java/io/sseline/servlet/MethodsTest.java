@@ -3,12 +3,9 @@ package io.sseline.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -22,16 +19,6 @@ class MethodsTest {
     /** A spinning thread uses the whole window; an idle server a few milliseconds. */
     static final Duration CPU_WINDOW = Duration.ofSeconds(2);
 
-    static Stream<Arguments> containersAndProtocols() {
-        List<Arguments> cells = new ArrayList<>();
-        for (Container container : Container.values()) {
-            for (Protocol protocol : Protocol.values()) {
-                cells.add(Arguments.of(container, protocol));
-            }
-        }
-        return cells.stream();
-    }
-
     static RecordingServlet servlet() {
         // Would send at once and every 50 ms, if a stream opened.
         return new RecordingServlet(
@@ -42,7 +29,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("containersAndProtocols")
+    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
     void headGetsTheHeadersOfGetNoBodyNoStreamAndNoBusyThread(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         Container.Running server = container.start(servlet);
@@ -72,7 +59,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("containersAndProtocols")
+    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
     void optionsNamesTheServedMethods(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         try (Container.Running server = container.start(servlet)) {
@@ -85,7 +72,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("containersAndProtocols")
+    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
     void otherMethodsGet405WithAllowAndOpenNoStream(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         try (Container.Running server = container.start(servlet)) {
@@ -99,7 +86,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("containersAndProtocols")
+    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
     void getStillOpensAStreamOnEveryVersion(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = new RecordingServlet(
                 EventStreamConfig.builder().heartbeatInterval(Duration.ZERO).build(),

@@ -1,12 +1,16 @@
 package io.sseline.servlet;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.MetaData;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** The HTTP versions a test can speak to a {@link Container}, each for one whole exchange. */
 public enum Protocol {
@@ -18,6 +22,17 @@ public enum Protocol {
     H2;
 
     static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** Every container with every protocol: the arguments of a test that runs in each. */
+    public static Stream<Arguments> inEveryContainer() {
+        List<Arguments> cells = new ArrayList<>();
+        for (Container container : Container.values()) {
+            for (Protocol protocol : values()) {
+                cells.add(Arguments.of(container, protocol));
+            }
+        }
+        return cells.stream();
+    }
 
     /** A complete response: status, headers (names in lower case, repeated ones joined by ", "), body. */
     public record Response(int status, Map<String, String> headers, byte[] body) {}

@@ -372,13 +372,7 @@ class ChatServerTest {
     }
 
     private Recorder connect(String path) {
-        Recorder recorder = new Recorder();
-        EventSource source = EventSource.builder(server.uri().resolve(path))
-                .reconnectDelay(Duration.ofMillis(50))
-                .build(recorder);
-        sources.add(source);
-        source.connect();
-        return recorder;
+        return Recorder.connect(server.uri().resolve(path), sources);
     }
 
     private HttpResponse<String> post(String json) throws Exception {

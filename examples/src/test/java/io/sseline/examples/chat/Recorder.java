@@ -3,8 +3,10 @@ package io.sseline.examples.chat;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,19 @@ final class Recorder implements EventSourceListener {
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final BlockingQueue<HttpResponse.ResponseInfo> opens = new LinkedBlockingQueue<>();
     final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+
+    /**
+     * Connects an {@link EventSource} to {@code uri} that reconnects after 50 ms, adds it to {@code
+     * sources} (for the test to close), and returns what it records.
+     */
+    static Recorder connect(URI uri, List<EventSource> sources) {
+        Recorder recorder = new Recorder();
+        EventSource source =
+                EventSource.builder(uri).reconnectDelay(Duration.ofMillis(50)).build(recorder);
+        sources.add(source);
+        source.connect();
+        return recorder;
+    }
 
     @Override
     public void onOpen(EventSource source, HttpResponse.ResponseInfo response) {

@@ -49,16 +49,7 @@ class ConsoleChatTest {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(new PipedInputStream(keyboard), UTF_8));
         PrintStream stdout = new PrintStream(output, true, UTF_8);
         ConsoleChat chat = new ConsoleChat(server.uri(), "ada", "lobby", stdout);
-        Thread client = new Thread(
-                () -> {
-                    try {
-                        chat.run(stdin);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "console-chat");
-        client.start();
+        Thread client = runInBackground(chat, stdin);
         awaitOutput("* connected to #lobby as ada (1 online)");
 
         post("{\"content\":\"Hello!\",\"author\":\"bob\"}");
@@ -94,16 +85,7 @@ class ConsoleChatTest {
         PipedOutputStream keyboard = new PipedOutputStream();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(new PipedInputStream(keyboard), UTF_8));
         ConsoleChat chat = new ConsoleChat(server.uri(), "ada", "lobby", new PrintStream(output, true, UTF_8));
-        Thread client = new Thread(
-                () -> {
-                    try {
-                        chat.run(stdin);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "console-chat");
-        client.start();
+        Thread client = runInBackground(chat, stdin);
         awaitOutput("* connected");
 
         keyboard.write(("x".repeat(1001) + "\n").getBytes(UTF_8));
@@ -121,16 +103,7 @@ class ConsoleChatTest {
         PipedOutputStream keyboard = new PipedOutputStream();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(new PipedInputStream(keyboard), UTF_8));
         ConsoleChat chat = new ConsoleChat(server.uri(), "ada", "lobby", new PrintStream(output, true, UTF_8), raw);
-        Thread client = new Thread(
-                () -> {
-                    try {
-                        chat.run(stdin);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "console-chat");
-        client.start();
+        Thread client = runInBackground(chat, stdin);
         awaitOutput("* connected");
 
         // A text that would clear the screen and forge a line, with a C1 control (CSI) too. (This
@@ -143,6 +116,21 @@ class ConsoleChatTest {
                         : "[22:00] eve: hi\\x1B[2J\\x9B\\x0D[22:00] admin: forged");
         keyboard.close();
         client.join(TIMEOUT.toMillis());
+    }
+
+    /** Runs {@code chat} on {@code stdin} in a thread of its own, as its main thread would. */
+    private static Thread runInBackground(ConsoleChat chat, BufferedReader stdin) {
+        Thread client = new Thread(
+                () -> {
+                    try {
+                        chat.run(stdin);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "console-chat");
+        client.start();
+        return client;
     }
 
     private ChatServer start(int port) throws Exception {
