@@ -207,8 +207,7 @@ public final class EventStreams {
     /**
      * Closes every stream, waiting up to {@link EventStreamConfig#closeTimeout()} for clients to read
      * what is queued, then stops the default scheduler. Requests from now on are refused with {@code
-     * 503} (see {@link #open}). Blocks until
-     * every stream has ended; idempotent.
+     * 503} (see {@link #open}). Blocks until every stream has ended; idempotent.
      */
     public void shutdown() {
         shutdown(config.closeTimeout());

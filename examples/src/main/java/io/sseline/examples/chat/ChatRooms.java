@@ -63,6 +63,13 @@ import java.util.function.UnaryOperator;
  * room that B sees for the first time is read from the start of the log. Presence is not shared:
  * {@code join}, {@code leave} and the numbers online count the clients of this node only.
  *
+ * <p><b>Live rooms.</b> A room is live (an object with its members, presence and a copy of its
+ * recent history) while a client of this node is connected to it; the last client to leave frees
+ * it, and posting to a room makes it live on no node. Its messages stay in the log, and a room made
+ * live again reads them from the start of the log. At most {@link ChatServer.Builder#maxRooms} rooms
+ * are live at once; a client that asks for another gets {@link RoomLimitException}. So any number of
+ * distinct room names costs at most that many rooms, and none once their clients have left.
+ *
  * <p><b>Threading.</b> Thread-safe. Each room has a lock under which presence changes ({@link
  * EventStream#send} never blocks, so nothing slow happens under it) and another under which its
  * history is read from the log (which may wait for Redis).
