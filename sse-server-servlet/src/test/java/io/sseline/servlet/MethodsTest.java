@@ -48,13 +48,16 @@ class MethodsTest {
             assertThat(servlet.opened).as("onOpen never ran").isEmpty();
 
             ThreadCpu.Usage cpu = ThreadCpu.over(CPU_WINDOW);
+            System.out.println(container + " " + protocol + ": after " + HEADS + " HEAD requests, the busiest thread"
+                    + " used " + cpu.busiest().toMillis() + " ms CPU in " + CPU_WINDOW.toMillis() + " ms, all threads "
+                    + cpu.total().toMillis() + " ms");
             assertThat(cpu.busiest()).as("%s", cpu).isLessThan(CPU_WINDOW.dividedBy(8));
         } finally {
             long start = System.nanoTime();
             server.close();
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .as("the container stops promptly")
-                    .isLessThan(Duration.ofSeconds(3));
+            Duration stop = Duration.ofNanos(System.nanoTime() - start);
+            System.out.println(container + " " + protocol + ": stopped in " + stop.toMillis() + " ms");
+            assertThat(stop).as("the container stops promptly").isLessThan(Duration.ofSeconds(3));
         }
     }
 

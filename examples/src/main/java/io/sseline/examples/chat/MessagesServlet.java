@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 400} with {@code {"error": …, "field": …}} and nothing is broadcast; a message the chat's log
  * did not take (Redis unreachable) gets {@code 503} ({@link ChatLogException}).
  *
- * <p>The body must be {@code Content-Type: application/json}, or the answer is {@code 415}: a form
+ * <p>The body must be {@code Content-Type: application/json}, or the answer is {@code 415} once the
+ * body is read: a form
  * or {@code text/plain} POST, which any web page can make a browser send cross-site without asking,
  * cannot post.
  *
@@ -45,26 +46,33 @@ final class MessagesServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!isJson(request.getContentType())) {
-            response.setHeader("Accept-Post", "application/json");
-            ChatJson.sendError(
-                    response,
-                    HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
-                    new InvalidMessageException(
-                            "",
-                            "the body must be JSON, sent with Content-Type: application/json; got "
-                                    + (request.getContentType() == null ? "none" : request.getContentType())));
-            return;
-        }
         if (request.getContentLengthLong() > MAX_DRAINED_BYTES) {
             // Refused at once, without reading: too large to drain.
             response.setHeader("Connection", "close");
             ChatJson.sendError(response, MessageRequest.tooLarge());
             return;
         }
+        // A body of another type is refused too, but read first, as an oversized one is (see BodyReader).
+        boolean json = isJson(request.getContentType());
+        String contentType = request.getContentType();
         AsyncContext async = request.startAsync();
         async.setTimeout(readTimeout.toMillis());
-        BodyReader reader = new BodyReader(async, request.getInputStream(), response);
+        BodyReader reader = new BodyReader(
+                async,
+                request.getInputStream(),
+                response,
+                json
+                        ? null
+                        : () -> {
+                            response.setHeader("Accept-Post", "application/json");
+                            ChatJson.sendError(
+                                    response,
+                                    HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                                    new InvalidMessageException(
+                                            "",
+                                            "the body must be JSON, sent with Content-Type: application/json; got "
+                                                    + (contentType == null ? "none" : contentType)));
+                        });
         async.addListener(reader);
         request.getInputStream().setReadListener(reader);
     }
@@ -97,7 +105,11 @@ final class MessagesServlet extends HttpServlet {
         // Touched by the container's read callbacks, which run one at a time.
         private long received;
 
-        BodyReader(AsyncContext async, ServletInputStream in, HttpServletResponse response) {
+        /** The answer once the body is read, instead of parsing it; null to parse it. */
+        private final Answer refusal;
+
+        BodyReader(AsyncContext async, ServletInputStream in, HttpServletResponse response, Answer refusal) {
+            this.refusal = refusal;
             this.async = async;
             this.in = in;
             this.response = response;
@@ -125,6 +137,10 @@ final class MessagesServlet extends HttpServlet {
 
         @Override
         public void onAllDataRead() {
+            if (refusal != null) {
+                answer(refusal);
+                return;
+            }
             answer(() -> {
                 if (received > MessageRequest.MAX_BODY_BYTES) {
                     ChatJson.sendError(response, MessageRequest.tooLarge());
