@@ -7,6 +7,7 @@ import io.sseline.client.UnexpectedResponseException;
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
+import io.sseline.examples.cli.CommandLines;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -21,13 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code sse-cat [options] URL}: prints the events of any Server-Sent Events feed. See {@link
- * SseCatOptions#USAGE} for the options and exit codes.
+ * {@code sse-cat [options] URL}: prints the events of any Server-Sent Events feed. {@code sse-cat
+ * --help} lists the options and exit codes; {@code sse-cat generate-completion} prints a bash and zsh
+ * completion script.
  *
  * <pre>{@code
  * $ sse-cat --json --once 'http://localhost:8080/ping?count=2'
@@ -48,7 +49,7 @@ public final class SseCat {
     /** The stream failed while it was read: the connection dropped, or an event broke a limit. */
     public static final int EXIT_STREAM_FAILED = 1;
     /** The command line is wrong. */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = CommandLines.EXIT_USAGE;
     /** No connection could be made, or the server did not answer in time. */
     public static final int EXIT_CONNECTION_FAILED = 3;
     /** The server answered with an error status (or a redirect that was not followed). */
@@ -81,22 +82,12 @@ public final class SseCat {
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
-        Optional<SseCatOptions> parsed;
-        try {
-            parsed = SseCatOptions.parse(args, stdin);
-        } catch (UsageException e) {
-            err.println("sse-cat: " + e.getMessage());
-            err.println(SseCatOptions.USAGE);
-            return EXIT_USAGE;
-        }
-        if (parsed.isEmpty()) {
-            out.println(SseCatOptions.USAGE);
-            out.flush();
-            return EXIT_OK;
-        }
-        SseCatOptions options = parsed.get();
-        EventFormat format = options.json() ? EventFormat.JSON : options.raw() ? EventFormat.RAW : EventFormat.TEXT;
-        return options.once() ? once(options, format, out, err) : follow(options, format, out, err);
+        SseCatCommand command = new SseCatCommand(stdin);
+        return CommandLines.execute(CommandLines.create(command), args, out, err, () -> {
+            SseCatOptions options = command.options();
+            EventFormat format = options.json() ? EventFormat.JSON : options.raw() ? EventFormat.RAW : EventFormat.TEXT;
+            return options.once() ? once(options, format, out, err) : follow(options, format, out, err);
+        });
     }
 
     private static int once(SseCatOptions options, EventFormat format, PrintStream out, PrintStream err) {

@@ -2,12 +2,13 @@ package io.sseline.examples.ssecat;
 
 /**
  * A command line that {@code sse-cat} cannot run: an unknown option, a missing value, a malformed
- * header, no URL or a URL that is not {@code http} or {@code https}. {@link SseCat} prints its
- * message and the usage to standard error and exits with {@link SseCat#EXIT_USAGE}.
+ * header, no URL or a URL that is not {@code http} or {@code https}. Thrown by {@link
+ * SseCatOptions#parse}; {@link SseCat} prints the same message and the help to standard error and
+ * exits with {@link SseCat#EXIT_USAGE}.
  *
  * <pre>{@code
  * try {
- *     SseCatOptions.parse(args);
+ *     SseCatOptions.parse(args, System.in);
  * } catch (UsageException e) {
  *     System.err.println("sse-cat: " + e.getMessage());
  * }
