@@ -1,5 +1,6 @@
 package io.sseline.examples.chat;
 
+import io.sseline.examples.cli.CommandLines;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
@@ -18,8 +19,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -265,40 +268,47 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Runs the demo until the process is stopped. Options, each also settable by an environment
-     * variable or a system property (the flag wins, then the property, then the variable): {@code
-     * --port N} ({@code CHAT_PORT}, {@code chat.port}; {@code 0} picks a free port), {@code
-     * --https-port N} ({@code CHAT_HTTPS_PORT}, {@code chat.https.port}; {@code -1} turns TLS off),
-     * {@code --host NAME} ({@code CHAT_HOST}, {@code chat.host}; default {@code localhost}), {@code
-     * --redis URI} ({@code CHAT_REDIS}, {@code chat.redis}; share the rooms with the other nodes of
-     * that Redis) and {@code --redis-key KEY} ({@code CHAT_REDIS_KEY}, {@code chat.redis.key};
-     * default {@value #DEFAULT_REDIS_KEY}).
+     * Runs the demo until the process is stopped. {@code --help} lists the options: the ports, the
+     * host, the allowed hosts and the Redis to share the rooms through, each also settable by a
+     * system property or an environment variable (the flag wins, then the property, then the
+     * variable). Exits with {@code 2} for a wrong command line and {@code 1} when the server does not
+     * start.
      */
-    public static void main(String[] args) throws Exception {
-        Builder builder;
-        try {
-            builder = ChatServerOptions.parse(args, System.getenv(), System.getProperties());
-        } catch (IllegalArgumentException e) {
-            System.err.println("chat: " + e.getMessage());
-            System.err.println(ChatServerOptions.USAGE);
-            System.exit(2);
-            return;
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.getProperties(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
-        if (builder == null) {
-            System.out.println(ChatServerOptions.USAGE);
-            return;
-        }
+    }
+
+    /**
+     * Runs the demo with this command line, system properties and environment, printing to these
+     * streams; returns the exit status once the server stops, or at once for help or a usage error.
+     */
+    static int run(String[] args, Map<String, String> env, Properties properties, PrintStream out, PrintStream err) {
+        ChatServerOptions options = new ChatServerOptions(env, properties);
+        return CommandLines.execute(options.commandLine(), args, out, err, () -> serve(options.builder(), out, err));
+    }
+
+    /** Starts a server, prints where to find it and waits until the process is stopped. */
+    private static int serve(Builder builder, PrintStream out, PrintStream err) {
         ChatServer server;
         try {
             server = builder.build().start();
         } catch (IOException e) {
-            System.err.println("chat: " + e.getMessage());
-            System.exit(1);
-            return;
+            err.println("chat: " + e.getMessage());
+            return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chat-shutdown"));
-        server.printBanner(System.out);
-        server.awaitStop();
+        server.printBanner(out);
+        try {
+            server.awaitStop();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+            return 130;
+        }
     }
 
     /**
