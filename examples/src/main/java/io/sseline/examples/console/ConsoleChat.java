@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
+import io.sseline.examples.cli.CommandLines;
 import io.sseline.examples.terminal.TerminalText;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +40,7 @@ import java.util.function.UnaryOperator;
  * [22:00] ada: hi bob
  * }</pre>
  *
- * <p>{@link #run} reads lines on the calling thread; events are printed on the HTTP client's
+ * <p>{@link #run(BufferedReader)} reads lines on the calling thread; events are printed on the HTTP client's
  * threads. The output stream is used under its own lock (as {@link PrintStream} does), so lines do
  * not mix.
  */
@@ -47,16 +48,6 @@ public final class ConsoleChat {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** How many message ids are remembered, to print a message that a replay repeats once. */
     private static final int REMEMBERED = 1000;
-
-    static final String USAGE = String.join(
-            "\n",
-            "usage: chat-console [--name NAME] [--room ROOM] [--raw] [URL]",
-            "  URL           the chat server, default http://localhost:8080/",
-            "  --name NAME   your name in the chat (default: one the server picks)",
-            "  --room ROOM   the room (default lobby)",
-            "  --raw         print messages as sent, control characters included (ESC, CR, ...);",
-            "                by default they are shown escaped, so that no message drives the terminal",
-            "Type a line and press Enter to send it; end with Ctrl+D.");
 
     private final URI server;
     private final String name;
@@ -86,32 +77,31 @@ public final class ConsoleChat {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** Runs the client on standard input and output until standard input ends. */
-    public static void main(String[] args) throws InterruptedException {
+    /**
+     * Runs the client on standard input and output until standard input ends; {@code --help} lists
+     * the options. Exits with {@code 2} for a wrong command line.
+     */
+    public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        URI server = URI.create("http://localhost:8080/");
-        String name = "";
-        String room = "lobby";
-        boolean raw = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--raw" -> raw = true;
-                case "--name" -> name = value(args, ++i);
-                case "--room" -> room = value(args, ++i);
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return;
-                }
-                default -> {
-                    if (args[i].startsWith("-")) {
-                        usage("unknown option " + args[i]);
-                    }
-                    server = serverUri(args[i]);
-                }
-            }
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, System.in, out, err);
+        if (code != 0) {
+            System.exit(code);
         }
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        new ConsoleChat(server, name, room, out, raw).run(in);
+    }
+
+    /**
+     * Runs the client with this command line on these streams until {@code stdin} ends, or prints
+     * the help or what is wrong with the command line; returns the exit status.
+     */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        ConsoleChatOptions options = new ConsoleChatOptions();
+        return CommandLines.execute(CommandLines.create(options), args, out, err, () -> {
+            URI server = options.server();
+            BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            new ConsoleChat(server, options.name, options.room, out, options.raw).run(in);
+            return 0;
+        });
     }
 
     /** Connects, then posts each line of {@code in} until it ends; closes the connection then. */
@@ -233,34 +223,7 @@ public final class ConsoleChat {
         return source.lastEventId().isEmpty() ? "" : " to resume after " + TerminalText.escape(source.lastEventId());
     }
 
-    private static URI serverUri(String url) {
-        try {
-            URI uri = new URI(url.endsWith("/") ? url : url + "/");
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-                    || uri.getHost() == null) {
-                usage("the server must be an http or https URL such as http://localhost:8080/; got " + url);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            usage("not a URL: " + url + " (" + e.getReason() + ")");
-            throw new AssertionError("usage exits");
-        }
-    }
-
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            usage(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static void usage(String problem) {
-        System.err.println("chat-console: " + problem);
-        System.err.println(USAGE);
-        System.exit(2);
     }
 }

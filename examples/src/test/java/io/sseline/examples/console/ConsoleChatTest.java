@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +78,36 @@ class ConsoleChatTest {
         assertThat(text().lines().filter(line -> line.equals("[22:00] bob: Hello!")))
                 .as("each message printed once")
                 .hasSize(1);
+    }
+
+    @Test
+    void theCommandLineChoosesTheServerTheRoomAndTheName() throws Exception {
+        server = start(0);
+        PipedOutputStream keyboard = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(keyboard);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread client = new Thread(
+                () -> code.set(ConsoleChat.run(
+                        new String[] {
+                            "--name", "ada", "--room", "attic", server.uri().toString()
+                        },
+                        stdin,
+                        new PrintStream(output, true, UTF_8),
+                        new PrintStream(errors, true, UTF_8))),
+                "console-chat");
+        client.start();
+        awaitOutput("* connected to #attic as ada (1 online)");
+
+        keyboard.write("hi from the command line\n".getBytes(UTF_8));
+        keyboard.flush();
+        awaitOutput("[22:00] ada: hi from the command line");
+
+        keyboard.close();
+        client.join(TIMEOUT.toMillis());
+        assertThat(client.isAlive()).as("the client ends with its input").isFalse();
+        assertThat(code).hasValue(0);
+        assertThat(errors.toString(UTF_8)).isEmpty();
     }
 
     @Test
