@@ -2,6 +2,7 @@ package io.sseline.examples.chat;
 
 import io.sseline.examples.cli.CommandLines;
 import io.sseline.examples.cli.GenerateCompletion;
+import io.sseline.examples.cli.HelpOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -100,11 +102,8 @@ final class ChatServerOptions implements IDefaultValueProvider {
             description = "the Redis stream the nodes share")
     String redisKey;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help")
-    boolean help;
+    @Mixin
+    private HelpOption help;
 
     /** Options that read the system properties and environment variables from these. */
     ChatServerOptions(Map<String, String> env, Properties properties) {
@@ -178,12 +177,21 @@ final class ChatServerOptions implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option) || option.command().userObject() != this || option.usageHelp()) {
             return null;
         }
+        Map.Entry<String, String> fallback = fallback(option);
+        return fallback == null ? null : fallback.getValue();
+    }
+
+    /**
+     * The option's system property, else its environment variable, as {@code -Dname} or {@code NAME}
+     * and the stripped value; {@code null} when neither is set to more than blanks.
+     */
+    private Map.Entry<String, String> fallback(OptionSpec option) {
         String property = properties.getProperty(property(option));
         if (property != null && !property.isBlank()) {
-            return property.strip();
+            return Map.entry("-D" + property(option), property.strip());
         }
         String variable = env.get(variable(option));
-        return variable != null && !variable.isBlank() ? variable.strip() : null;
+        return variable != null && !variable.isBlank() ? Map.entry(variable(option), variable.strip()) : null;
     }
 
     /** The system property of an option: {@code --https-port} is {@code chat.https.port}. */
@@ -218,12 +226,8 @@ final class ChatServerOptions implements IDefaultValueProvider {
         if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
             return option.longestName();
         }
-        String property = properties.getProperty(property(option));
-        if (property != null && !property.isBlank()) {
-            return "-D" + property(option);
-        }
-        String variable = env.get(variable(option));
-        return variable != null && !variable.isBlank() ? variable(option) : null;
+        Map.Entry<String, String> fallback = fallback(option);
+        return fallback == null ? null : fallback.getKey();
     }
 
     /** The help's table of defaults and of where else each option can be set. */

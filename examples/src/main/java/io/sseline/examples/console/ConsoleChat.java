@@ -40,9 +40,9 @@ import java.util.function.UnaryOperator;
  * [22:00] ada: hi bob
  * }</pre>
  *
- * <p>{@link #run(BufferedReader)} reads lines on the calling thread; events are printed on the HTTP client's
- * threads. The output stream is used under its own lock (as {@link PrintStream} does), so lines do
- * not mix.
+ * <p>{@link #run(BufferedReader)} reads lines on the calling thread; events are printed on the
+ * HTTP client's threads. The output stream is used under its own lock (as {@link PrintStream} does),
+ * so lines do not mix.
  */
 public final class ConsoleChat {
     private static final JsonMapper JSON = JsonMapper.builder().build();

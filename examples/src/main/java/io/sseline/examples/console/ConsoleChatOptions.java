@@ -1,11 +1,13 @@
 package io.sseline.examples.console;
 
 import io.sseline.examples.cli.GenerateCompletion;
+import io.sseline.examples.cli.HelpOption;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,11 +56,8 @@ final class ConsoleChatOptions {
                     + " they are shown escaped, so that no message drives the terminal")
     boolean raw;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help")
-    boolean help;
+    @Mixin
+    private HelpOption help;
 
     /** At most one URL; a list, so that a second one gets a message of its own. */
     @Parameters(

@@ -1,6 +1,7 @@
 package io.sseline.examples.ssecat;
 
 import io.sseline.examples.cli.GenerateCompletion;
+import io.sseline.examples.cli.HelpOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -103,11 +105,8 @@ final class SseCatCommand {
             description = "report connections and reconnections on standard error")
     private boolean verbose;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help")
-    private boolean help;
+    @Mixin
+    private HelpOption help;
 
     /** One URL is required; a list, so that a missing or second one gets a message of its own. */
     @Parameters(

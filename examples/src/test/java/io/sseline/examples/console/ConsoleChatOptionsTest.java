@@ -56,7 +56,7 @@ class ConsoleChatOptionsTest {
             --rom lab                   | chat-console: unknown option --rom\\ndid you mean --room?
             --name                      | chat-console: --name needs a value
             --raw=no                    | chat-console: --raw takes no value
-            ftp://h/                    | chat-console: the server must be an http or https URL such as http://localhost:8080/; got ftp://h/
+            ftp://h/                    | chat-console: the server must be an http or https URL
             http://h/%zz                | chat-console: not a URL: http://h/%zz
             http://a/ http://b/         | chat-console: only one URL is allowed; got http://a/ and http://b/
             """)
