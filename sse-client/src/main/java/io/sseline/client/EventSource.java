@@ -70,13 +70,25 @@ import org.jspecify.annotations.Nullable;
  *       source closes, since the server would send the same event again.
  * </ul>
  *
- * A {@link ReconnectPolicy} may overrule each decision. The delay before reconnection attempt
- * <i>n</i> (counting the failures in a row) is the reconnection time ({@link
- * Builder#reconnectDelay(Duration)}, replaced by each {@code retry:} field the server sends) times
+ * A {@link ReconnectPolicy} may overrule each decision.
+ *
+ * <h2>Reconnection delay</h2>
+ *
+ * The reconnection time is {@link Builder#reconnectDelay(Duration)} until the server sends a {@code
+ * retry:} field, then the last value it sent, but never less than {@link
+ * Builder#minReconnectDelay(Duration)} (1 s by default). When a stream delivered at least one event
+ * before it ended, the source reconnects after the reconnection time, as a browser does. After a
+ * failure (an error status, a network error, a timeout) or a stream that ended without an event,
+ * the delay before attempt <i>n</i> (counting the failures in a row) is the reconnection time times
  * {@link Builder#backoffMultiplier(double)}<sup><i>n</i>−1</sup>, at most {@link
  * Builder#maxReconnectDelay(Duration)} (or the reconnection time, if that is longer), less a random
  * share of up to {@link Builder#jitter(double)} but never below the reconnection time. The count
- * starts over when a stream stays open for {@link Builder#backoffResetAfter(Duration)}.
+ * starts over when a stream stays open for {@link Builder#backoffResetAfter(Duration)}. A {@code
+ * Retry-After} header may lengthen the delay, never shorten it.
+ *
+ * <p>So whatever a server sends, a source never connects more often than once per minimum delay,
+ * and a server that keeps failing, or that answers and closes at once without an event (even with
+ * {@code retry: 0}), sees each client's requests thin out exponentially.
  *
  * <h2>Threading</h2>
  *
@@ -180,6 +192,7 @@ public interface EventSource extends AutoCloseable {
         private BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private String lastEventId = "";
         private Duration reconnectDelay = Duration.ofSeconds(3);
+        private Duration minReconnectDelay = Duration.ofSeconds(1);
         private Duration maxReconnectDelay = Duration.ofSeconds(30);
         private double backoffMultiplier = 2;
         private double jitter = 0.5;
@@ -276,9 +289,30 @@ public interface EventSource extends AutoCloseable {
             return this;
         }
 
-        /** The initial reconnection time, until the server sends {@code retry:}. Default 3 s. */
+        /**
+         * The initial reconnection time, until the server sends {@code retry:}; not less than {@link
+         * #minReconnectDelay(Duration)} in effect. Default 3 s.
+         */
         public Builder reconnectDelay(Duration delay) {
             this.reconnectDelay = requireNonNegative("reconnectDelay", delay);
+            return this;
+        }
+
+        /**
+         * The floor on every reconnection delay, whatever the server's {@code retry:} field or {@link
+         * #reconnectDelay(Duration)} say; the backoff grows from it. Default 1 s.
+         *
+         * <p>A server may send {@code retry: 0} (or a small value) and then close each stream at once,
+         * by mistake or under attack; without a floor, each client would then reconnect in a tight
+         * loop and all of them together would flood the server. With the default, one source sends at
+         * most one request a second to such a server, and fewer and fewer while its responses carry
+         * no event. One second is short enough that a server that ends streams on purpose (after a
+         * deployment, or to rebalance) has its clients back at once; a server's {@code retry:} of 1 s
+         * or more, the usual values, is honoured as it is. Lower it only for a server you control, for
+         * example in tests.
+         */
+        public Builder minReconnectDelay(Duration delay) {
+            this.minReconnectDelay = requireNonNegative("minReconnectDelay", delay);
             return this;
         }
 
@@ -408,6 +442,7 @@ public interface EventSource extends AutoCloseable {
                     body,
                     lastEventId,
                     reconnectDelay,
+                    minReconnectDelay,
                     maxReconnectDelay,
                     backoffMultiplier,
                     jitter,

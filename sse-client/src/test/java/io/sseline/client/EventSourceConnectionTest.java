@@ -34,6 +34,7 @@ class EventSourceConnectionTest {
             source = EventSource.builder(raw.uri("/events"))
                     .httpClient(client)
                     .reconnectDelay(Duration.ofMillis(10))
+                    .minReconnectDelay(Duration.ofMillis(10))
                     .readTimeout(Duration.ofMillis(200))
                     .connect(recorder);
             RawServer.Exchange first = raw.accept();

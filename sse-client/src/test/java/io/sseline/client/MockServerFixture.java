@@ -60,6 +60,7 @@ abstract class MockServerFixture {
         return EventSource.builder(server.url("/events").uri())
                 .httpClient(client)
                 .reconnectDelay(Duration.ofMillis(10))
+                .minReconnectDelay(Duration.ofMillis(10))
                 .maxReconnectDelay(maxReconnectDelay)
                 .jitter(0)
                 .reconnectPolicy(failure -> {

@@ -44,6 +44,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     private volatile @Nullable ScheduledFuture<?> timer;
     private volatile long openedAtNanos;
 
+    // Callback sequence.
+    private boolean deliveredAnEvent;
+
     // Read-timeout bookkeeping: written by the delivering threads, read by the scheduler.
     private volatile boolean awaitingBytes;
     private volatile long awaitingSinceNanos;
@@ -54,6 +57,16 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     boolean isFinished() {
         return finished.get();
+    }
+
+    /** Called in the callback sequence when the listener has seen an event of this connection. */
+    void markEventDelivered() {
+        deliveredAnEvent = true;
+    }
+
+    /** Whether the listener saw an event of this connection; read in the callback sequence. */
+    boolean deliveredAnEvent() {
+        return deliveredAnEvent;
     }
 
     /** When the response headers of a stream arrived (System.nanoTime), or 0 if none did. */

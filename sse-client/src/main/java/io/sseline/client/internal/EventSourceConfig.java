@@ -25,6 +25,7 @@ public record EventSourceConfig(
         HttpRequest.BodyPublisher body,
         String lastEventId,
         Duration reconnectDelay,
+        Duration minReconnectDelay,
         Duration maxReconnectDelay,
         double backoffMultiplier,
         double jitter,

@@ -58,6 +58,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     // Callback sequence.
     private int failuresInARow;
     private long firstFailureNanos;
+    /** Events dispatched to the listener over the life of the source. */
+    private long eventsDispatched;
 
     public RealEventSource(EventSourceConfig config, EventSourceListener listener) {
         this.config = config;
@@ -191,13 +193,20 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     }
 
     void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException {
-        for (ByteBuffer buffer : buffers) {
-            if (closed || connection.isFinished()) {
-                return;
+        long before = eventsDispatched;
+        try {
+            for (ByteBuffer buffer : buffers) {
+                if (closed || connection.isFinished()) {
+                    return;
+                }
+                parser.feed(buffer);
             }
-            parser.feed(buffer);
+            lastEventId = parser.lastEventId();
+        } finally {
+            if (eventsDispatched != before) {
+                connection.markEventDelivered();
+            }
         }
-        lastEventId = parser.lastEventId();
     }
 
     /** The server answered 204: it wants no reconnection. */
@@ -227,7 +236,9 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         Duration elapsed = Duration.ofNanos(now - firstFailureNanos);
         boolean withinLimits = failuresInARow <= config.maxReconnectAttempts()
                 && (config.maxReconnectTime().isZero() || elapsed.compareTo(config.maxReconnectTime()) < 0);
-        Optional<Duration> proposal = retryable && withinLimits ? Optional.of(backoff(retryAfter)) : Optional.empty();
+        Optional<Duration> proposal = retryable && withinLimits
+                ? Optional.of(backoff(retryAfter, connection.deliveredAnEvent()))
+                : Optional.empty();
         Optional<Duration> decision;
         try {
             decision = Objects.requireNonNull(
@@ -253,9 +264,16 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         scheduleReconnect(decision.get());
     }
 
-    private Duration backoff(Optional<Duration> retryAfter) {
-        long base = reconnectMillis;
-        double grown = (double) base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
+    /**
+     * The delay before the next attempt; see "Reconnection delay" in {@link EventSource}. A stream
+     * that delivered an event ended as streams do, so the reconnection time alone applies; any other
+     * ending counts as a failure in a row, and the delay grows with their number.
+     */
+    private Duration backoff(Optional<Duration> retryAfter, boolean deliveredAnEvent) {
+        long base = Math.max(reconnectMillis, config.minReconnectDelay().toMillis());
+        double grown = deliveredAnEvent
+                ? (double) base
+                : (double) base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
         double cap = (double) Math.max(base, config.maxReconnectDelay().toMillis());
         double capped = Math.min(grown, cap);
         double jittered = capped - ThreadLocalRandom.current().nextDouble() * config.jitter() * capped;
@@ -282,6 +300,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             return;
         }
         lastEventId = event.id();
+        eventsDispatched++;
         // The per-event path: plain try blocks rather than safely(...), so that no lambda is allocated.
         try {
             listener.onEvent(this, event);
