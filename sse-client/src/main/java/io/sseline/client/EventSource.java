@@ -49,9 +49,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Protocol</h2>
  *
- * Each request carries {@code Accept: text/event-stream}, {@code Cache-Control: no-cache}, {@code
- * Last-Event-ID} when the last event id is not empty, the builder's fixed headers and those its
- * header supplier returns at that moment. The response decides what follows:
+ * Each request carries {@code Accept: text/event-stream}, {@code Accept-Encoding: identity}, {@code
+ * Cache-Control: no-cache}, {@code Last-Event-ID} when the last event id is not empty, the builder's
+ * fixed headers and those its header supplier returns at that moment. The response decides what
+ * follows:
  *
  * <ul>
  *   <li>{@code 200} with {@code text/event-stream}: open; events flow.
@@ -60,8 +61,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code 5xx} and {@code 429}: {@link UnexpectedResponseException}, then a reconnect with
  *       backoff; a {@code Retry-After} header (seconds or an HTTP date) lengthens the delay to what it
  *       asks.
- *   <li>other statuses, and {@code 200} with another content type: {@link
- *       UnexpectedResponseException}; the source closes.
+ *   <li>other statuses, {@code 200} with another content type, and {@code 200} with a content
+ *       coding ({@code Content-Encoding: gzip}, for example, from a proxy that ignored {@code
+ *       Accept-Encoding: identity}): {@link UnexpectedResponseException}; the source closes. Streams
+ *       are not decompressed: a compressing server or proxy tends to hold events in its buffer until
+ *       it fills, which defeats a stream, so the source asks for none and refuses what it did not
+ *       ask for instead of parsing bytes it cannot read.
  *   <li>a network error, the end of the stream ({@link java.io.EOFException}), no response within
  *       the connect timeout or no bytes within the read timeout ({@link
  *       java.net.http.HttpTimeoutException}): a reconnect with backoff. An event that a dropped

@@ -204,6 +204,7 @@ class DocumentationExamplesTest {
                         server.url("/v1/chat/completions").uri())
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
+                .header("Accept-Encoding", "identity")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true,\"messages\":[]}"))
                 .build();
 

@@ -167,6 +167,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         HttpRequest.Builder request = HttpRequest.newBuilder(config.uri())
                 .method(config.method(), config.body())
                 .header("Accept", "text/event-stream")
+                .header("Accept-Encoding", "identity")
                 .header("Cache-Control", "no-cache");
         config.headers().forEach((name, values) -> {
             request.setHeader(name, values.get(0));
