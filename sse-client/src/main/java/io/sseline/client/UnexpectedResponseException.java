@@ -53,7 +53,11 @@ public final class UnexpectedResponseException extends IOException {
      * @param body the body, or as much of it as was read; {@code ""} if none was
      */
     public UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers, String body) {
-        super(message(uri, statusCode, headers, Objects.requireNonNull(body, "body")));
+        this(uri, statusCode, headers, body, "");
+    }
+
+    private UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers, String body, String reason) {
+        super(message(uri, statusCode, headers, Objects.requireNonNull(body, "body"), reason));
         this.uri = Objects.requireNonNull(uri, "uri");
         this.statusCode = statusCode;
         this.headers = headers;
@@ -65,6 +69,16 @@ public final class UnexpectedResponseException extends IOException {
     /** Creates an exception for the response described by {@code info}, whose body was not read. */
     public static UnexpectedResponseException of(URI uri, HttpResponse.ResponseInfo info) {
         return new UnexpectedResponseException(uri, info.statusCode(), info.headers());
+    }
+
+    /**
+     * Creates an exception for the response described by {@code info}, whose body was not read, and
+     * that was not taken for {@code reason}, which ends the message: for example why a redirect was
+     * not followed.
+     */
+    public static UnexpectedResponseException of(URI uri, HttpResponse.ResponseInfo info, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return new UnexpectedResponseException(uri, info.statusCode(), info.headers(), "", reason);
     }
 
     /** The HTTP status code the server sent. */
@@ -114,13 +128,15 @@ public final class UnexpectedResponseException extends IOException {
                 .orElse("");
     }
 
-    private static String message(URI uri, int status, HttpHeaders headers, String body) {
+    private static String message(URI uri, int status, HttpHeaders headers, String body, String reason) {
         String contentType = contentTypeOf(headers);
         String coding = Responses.contentCoding(headers);
         String got = "status " + status + (contentType.isEmpty() ? " without Content-Type" : " with " + contentType)
                 + (coding.isEmpty() ? "" : " and Content-Encoding " + coding);
         String hint;
-        if (status == 200 && !coding.isEmpty()) {
+        if (!reason.isEmpty()) {
+            hint = reason;
+        } else if (status == 200 && !coding.isEmpty()) {
             hint = "event streams are read unencoded, and requested with Accept-Encoding: identity (add that"
                     + " header to requests read with EventBodyHandlers); make the server or proxy send the stream"
                     + " without " + coding;

@@ -23,23 +23,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP exchange of an event source, from the request to the end of its body. It is the body
- * subscriber of the exchange: it hands each chunk to the source's callback sequence and requests the
- * next chunk only once that one has been parsed and delivered.
+ * One connection attempt of an event source, from the first request to the end of the stream's
+ * body: its requests ({@link Hop}s; more than one when the server redirects), each on a client the
+ * {@link HttpClientPool} grants, and the body subscriber of the last one, which hands each chunk to
+ * the source's callback sequence and requests the next chunk only once that one has been parsed and
+ * delivered.
  *
  * <p>It ends exactly once ({@link #finished}): by a failure that the source then judges, or by {@link
  * #abort()} when the source is closed. After that it delivers nothing and cancels the exchange.
  * Failures that the HTTP client reports after bytes (end of stream, network error) travel through
  * the callback sequence first, so that chunks queued before them are delivered; failures that the
- * source detects itself (timeouts, limits) end the connection at once.
+ * source detects itself (timeouts, limits) end the connection at once. A request that a client
+ * refuses for the server's HTTP/2 stream limit is not a failure: it goes out again at once on the
+ * lane the pool grants next.
  */
 final class Connection implements HttpResponse.BodySubscriber<Void> {
     private final RealEventSource source;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> body = new CompletableFuture<>();
 
-    // Written once by the thread that starts or answers the exchange, read by any thread.
+    // Written by the thread that sends or answers a request, read by any thread.
     private volatile @Nullable CompletableFuture<HttpResponse<Void>> exchange;
+    private volatile HttpClientPool.@Nullable Waiter waiter;
     private volatile Flow.@Nullable Subscription subscription;
     private volatile @Nullable ScheduledFuture<?> timer;
     private volatile long openedAtNanos;
@@ -74,7 +79,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         return openedAtNanos;
     }
 
-    void start(HttpRequest request) {
+    /** Sends the first request; the connect timeout covers it and every redirect after it. */
+    void start(Hop first) {
         Duration connectTimeout = source.config.connectTimeout();
         if (!connectTimeout.isZero()) {
             timer = schedule(
@@ -85,17 +91,51 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
                             Optional.empty()),
                     Durations.nanos(connectTimeout));
         }
+        send(first);
+    }
+
+    /** Asks the pool for a client for {@code hop}; it is sent when one is granted. */
+    private void send(Hop hop) {
+        if (finished.get()) {
+            return;
+        }
+        try {
+            waiter = source.config.clients().acquire(hop.uri(), lease -> dispatch(hop, lease));
+        } catch (RuntimeException e) { // the client factory failed, or made a client that follows redirects
+            fail(e, false, Optional.empty());
+            return;
+        }
+        if (finished.get()) { // aborted while the request waited to be placed
+            HttpClientPool.Waiter w = waiter;
+            if (w != null) {
+                w.cancel();
+            }
+        }
+    }
+
+    private void dispatch(Hop hop, HttpClientPool.Lease lease) {
+        if (finished.get()) {
+            lease.release();
+            return;
+        }
         CompletableFuture<HttpResponse<Void>> future;
         try {
-            future = source.config.httpClient().sendAsync(request, this::onResponse);
+            HttpRequest request = hop.request(source.lastEventIdHeader(lease.client(), hop.uri()));
+            future = lease.client().sendAsync(request, info -> onResponse(hop, info));
         } catch (RuntimeException e) { // the client refused the request outright
+            lease.release();
             fail(e, false, Optional.empty());
             return;
         }
         exchange = future;
         CompletableFuture<?> unused = future.whenComplete((response, error) -> {
-            if (error != null) {
-                Throwable cause = unwrap(error);
+            Throwable cause = error == null ? null : unwrap(error);
+            if (cause != null && HttpClientPool.isStreamLimitRefusal(cause) && lease.refused()) {
+                send(hop); // another lane, not another attempt: nothing to report
+                return;
+            }
+            lease.release();
+            if (cause != null && !(cause instanceof Redirected)) {
                 // The exchange failed before the body was subscribed, or after we cancelled it.
                 fail(cause, !(cause instanceof IllegalArgumentException), Optional.empty());
             }
@@ -105,24 +145,39 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         }
     }
 
-    private HttpResponse.BodySubscriber<Void> onResponse(HttpResponse.ResponseInfo info) {
-        cancelTimer();
+    private HttpResponse.BodySubscriber<Void> onResponse(Hop hop, HttpResponse.ResponseInfo info) {
         if (finished.get()) {
             return Responses.failing(new CancellationException("the event source was closed"));
         }
+        source.responded(info.version());
+        int status = info.statusCode();
+        if (Hop.isRedirect(status)) {
+            try {
+                send(hop.redirect(status, info.headers().firstValue("Location"), source.config.maxRedirects()));
+                return Responses.failing(new Redirected());
+            } catch (Hop.RedirectRefusedException refused) {
+                UnexpectedResponseException error = UnexpectedResponseException.of(
+                        hop.uri(), info, "the redirect was not followed: " + refused.getMessage());
+                fail(error, false, Optional.empty());
+                return Responses.failing(error);
+            }
+        }
+        cancelTimer();
         if (Responses.isEventStream(info)) {
             openedAtNanos = System.nanoTime();
             source.callbacks.execute(() -> source.opened(this, info));
             return this;
         }
-        int status = info.statusCode();
         if (status == 204) {
             if (finished.compareAndSet(false, true)) {
                 source.callbacks.execute(source::endedByServer);
             }
             return Responses.failing(new CancellationException("204 No Content"));
         }
-        UnexpectedResponseException error = UnexpectedResponseException.of(source.uri(), info);
+        UnexpectedResponseException error = status >= 300 && status < 400
+                ? UnexpectedResponseException.of(
+                        hop.uri(), info, "status " + status + " is not a redirect; 301, 302, 303, 307 and 308 are")
+                : UnexpectedResponseException.of(hop.uri(), info);
         boolean retryable = status >= 500 || status == 429;
         Optional<Duration> retryAfter =
                 retryable ? Responses.retryAfter(info, ZonedDateTime.now(ZoneOffset.UTC)) : Optional.empty();
@@ -236,6 +291,10 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     private void release() {
         cancelTimer();
+        HttpClientPool.Waiter w = waiter;
+        if (w != null) {
+            w.cancel();
+        }
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
@@ -260,5 +319,14 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Completes a redirect's exchange, whose body is not read; the next request is already on its way. */
+    private static final class Redirected extends CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        Redirected() {
+            super("redirected");
+        }
     }
 }

@@ -1,0 +1,293 @@
+package io.sseline.client.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The HTTP clients that carry the requests of event sources, and which of them carries the next one.
+ *
+ * <p>{@code HttpClient} puts every HTTP/2 request to one origin on one connection and fails those
+ * beyond the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} with {@code IOException: too many
+ * concurrent streams} (JDK-8225647) instead of opening another connection. So the pool keeps, for
+ * each origin, a list of <i>lanes</i>: clients with the number of streams each carries. The first
+ * lane of every origin is one shared client (HTTP/1.1 opens a connection per stream anyway, so most
+ * origins need no other); when a client refuses a stream, the pool takes the number it carried as
+ * that lane's limit and the request moves at once to a lane with room, or to a new client from the
+ * factory, which then takes as many streams as the first did. The refused attempt is not reported
+ * and costs no delay. A pool made for one client cannot grow: a request it cannot place waits until
+ * a stream of that origin ends.
+ *
+ * <p>Lanes beyond the first are dropped when their last stream ends, and an origin's entry when none
+ * of its lanes carries a stream; a dropped client's connections and selector thread end when it is
+ * garbage collected. Thread-safe; {@link #lock} guards all state, and no callback runs under it.
+ */
+public final class HttpClientPool {
+    private static final System.Logger LOG = System.getLogger(HttpClientPool.class.getName());
+
+    private final Supplier<? extends HttpClient> factory;
+    private final boolean canGrow;
+    private final String description;
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private @Nullable HttpClient shared;
+    private final Map<String, Origin> origins = new HashMap<>();
+
+    private HttpClientPool(Supplier<? extends HttpClient> factory, boolean canGrow, String description) {
+        this.factory = factory;
+        this.canGrow = canGrow;
+        this.description = description;
+    }
+
+    /** A pool of the one client {@code client}: requests beyond its stream limit wait. */
+    public static HttpClientPool of(HttpClient client) {
+        requireNoRedirects(client, "EventSource.Builder#httpClient");
+        return new HttpClientPool(() -> client, false, "the HttpClient given to EventSource.Builder#httpClient");
+    }
+
+    /** A pool that asks {@code factory} for a client whenever it needs one more. */
+    public static HttpClientPool growing(Supplier<? extends HttpClient> factory, String description) {
+        return new HttpClientPool(factory, true, description);
+    }
+
+    /**
+     * Whether {@code error} is a client's refusal to open a stream beyond the server's limit, as
+     * {@code HttpClient} words it on JDK 17 to 25.
+     */
+    public static boolean isStreamLimitRefusal(Throwable error) {
+        return error instanceof IOException
+                && error.getMessage() != null
+                && error.getMessage().contains("too many concurrent streams");
+    }
+
+    /**
+     * Finds a lane for a request to {@code uri} and hands it to {@code granted}: at once on this
+     * thread, or later on the thread that ends another stream of that origin. Returns a handle that
+     * withdraws the request if it still waits.
+     *
+     * @throws IllegalStateException if the factory returns a client that follows redirects
+     */
+    public Waiter acquire(URI uri, Consumer<Lease> granted) {
+        Waiter waiter = new Waiter(originOf(uri), granted);
+        Lease lease;
+        synchronized (lock) {
+            Origin origin = origins.computeIfAbsent(waiter.origin, key -> new Origin(key, new Lane(sharedClient())));
+            lease = origin.place(waiter);
+        }
+        if (lease != null) {
+            granted.accept(lease);
+        }
+        return waiter;
+    }
+
+    private HttpClient sharedClient() {
+        HttpClient client = shared;
+        if (client == null) {
+            client = newClient();
+            shared = client;
+        }
+        return client;
+    }
+
+    private HttpClient newClient() {
+        HttpClient client = Objects.requireNonNull(factory.get(), "the HttpClient factory returned null");
+        requireNoRedirects(client, description);
+        return client;
+    }
+
+    private static void requireNoRedirects(HttpClient client, String what) {
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException(what + " follows redirects (" + client.followRedirects()
+                    + "), which would send every header of the request to wherever a server points it;"
+                    + " build it with followRedirects(HttpClient.Redirect.NEVER): the event source follows"
+                    + " redirects itself, and leaves credentials behind on the way to another origin");
+        }
+    }
+
+    /** The origin of an absolute http(s) URI: scheme, host and port, the default port made explicit. */
+    static String originOf(URI uri) {
+        String scheme = Objects.requireNonNull(uri.getScheme(), "scheme").toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + Objects.requireNonNull(uri.getHost(), "host").toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    /** The streams of one origin over its lanes, and the requests waiting for room. Guarded by lock. */
+    private final class Origin {
+        final String key;
+        final List<Lane> lanes = new ArrayList<>();
+        final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+        /** The last stream limit a lane of this origin showed; new lanes start with it. */
+        int learnedLimit = Integer.MAX_VALUE;
+
+        private boolean warned;
+
+        Origin(String key, Lane first) {
+            this.key = key;
+            lanes.add(first);
+        }
+
+        /** Takes a stream on a lane with room, adding one if it may; else queues the waiter. */
+        @Nullable
+        Lease place(Waiter waiter) {
+            for (Lane lane : lanes) {
+                if (lane.active < lane.limit) {
+                    return lane.take(this);
+                }
+            }
+            if (canGrow) {
+                Lane lane = new Lane(newClient());
+                lane.limit = learnedLimit;
+                lanes.add(lane);
+                return lane.take(this);
+            }
+            waiting.add(waiter);
+            if (!warned) {
+                warned = true;
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0} carries {1} streams to {2}, as many as the server allows on one HTTP/2"
+                                + " connection; further event sources wait until one of them ends. Give"
+                                + " EventSource.Builder#httpClients a factory, or leave the client to the"
+                                + " default, to open more connections",
+                        description,
+                        lanes.get(0).active,
+                        key);
+            }
+            return null;
+        }
+
+        /**
+         * One stream of {@code lane} ended: hands its room to the first waiter, returned as the grant
+         * to run once the lock is released, or drops what is now idle.
+         */
+        @Nullable
+        Runnable ended(Lane lane) {
+            lane.active--;
+            if (!waiting.isEmpty() && lane.active < lane.limit) {
+                Waiter next = waiting.poll();
+                Lease lease = lane.take(this);
+                return () -> next.granted.accept(lease);
+            }
+            if (lane.active == 0 && lanes.get(0) != lane) {
+                lanes.remove(lane);
+            }
+            if (waiting.isEmpty() && lanes.size() == 1 && lanes.get(0).active == 0) {
+                origins.remove(key);
+            }
+            return null;
+        }
+    }
+
+    /** One client and the streams it carries for one origin. Guarded by lock. */
+    private final class Lane {
+        final HttpClient client;
+        int active;
+        /** How many streams the server allows on this client's connection, once it refused one. */
+        int limit = Integer.MAX_VALUE;
+
+        Lane(HttpClient client) {
+            this.client = client;
+        }
+
+        Lease take(Origin origin) {
+            active++;
+            return new Lease(origin, this);
+        }
+    }
+
+    /** A request that asked for a lane; {@link #cancel()} withdraws it while it waits. */
+    public final class Waiter {
+        final String origin;
+        final Consumer<Lease> granted;
+
+        Waiter(String origin, Consumer<Lease> granted) {
+            this.origin = origin;
+            this.granted = granted;
+        }
+
+        /** Withdraws this request if it still waits; does nothing once a lane was granted. */
+        public void cancel() {
+            synchronized (lock) {
+                Origin o = origins.get(origin);
+                if (o != null
+                        && o.waiting.remove(this)
+                        && o.waiting.isEmpty()
+                        && o.lanes.size() == 1
+                        && o.lanes.get(0).active == 0) {
+                    origins.remove(origin);
+                }
+            }
+        }
+    }
+
+    /** The right to send one request on one lane; ends with {@link #release()} or {@link #refused()}. */
+    public final class Lease {
+        private final Origin origin;
+        private final Lane lane;
+        // Guarded by lock.
+        private boolean ended;
+
+        Lease(Origin origin, Lane lane) {
+            this.origin = origin;
+            this.lane = lane;
+        }
+
+        /** The client to send the request with. */
+        public HttpClient client() {
+            return lane.client;
+        }
+
+        /** The request's exchange is over. Idempotent. */
+        public void release() {
+            Runnable grant;
+            synchronized (lock) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                grant = origin.ended(lane);
+            }
+            if (grant != null) {
+                grant.run();
+            }
+        }
+
+        /**
+         * The client refused the request for the server's stream limit ({@link
+         * #isStreamLimitRefusal}). Returns whether to ask for a lane again at once: true when other
+         * streams of this pool hold that connection, so that the limit is theirs; false when this
+         * request was alone on it and the refusal is a plain failure.
+         */
+        public boolean refused() {
+            Runnable grant;
+            boolean retry;
+            synchronized (lock) {
+                if (ended) {
+                    return false;
+                }
+                ended = true;
+                retry = lane.active > 1;
+                if (retry) {
+                    lane.limit = lane.active - 1;
+                    origin.learnedLimit = lane.limit;
+                }
+                grant = origin.ended(lane);
+            }
+            if (grant != null) {
+                grant.run();
+            }
+            return retry;
+        }
+    }
+}
