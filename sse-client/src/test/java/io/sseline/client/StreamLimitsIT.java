@@ -1,0 +1,134 @@
+package io.sseline.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sseline.core.Event;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A thousand sources to one server that allows 128 (Jetty) or 100 (Tomcat) concurrent streams per
+ * HTTP/2 connection, its default, over cleartext h2c and over TLS. {@code HttpClient} alone keeps one
+ * connection per server and fails the streams beyond the limit ("too many concurrent streams",
+ * JDK-8225647), which used to leave all but the first 128 sources failing and retrying forever. Now
+ * every source opens, none reports an error, no refused request reaches the server, and the threads
+ * stay few: one selector thread per connection besides the shared pools.
+ */
+class StreamLimitsIT {
+    private static final int SOURCES = 1000;
+
+    private final List<EventSource> sources = new ArrayList<>();
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, task -> {
+        Thread thread = new Thread(task, "it-http");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @AfterEach
+    void stop() {
+        sources.forEach(EventSource::close);
+        httpThreads.shutdownNow();
+    }
+
+    /** The live threads that the client side owns: the HTTP clients', the library's, the test's own. */
+    private static List<String> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name ->
+                        name.startsWith("HttpClient-") || name.startsWith("sseline-") || name.startsWith("it-http"))
+                .sorted()
+                .collect(Collectors.toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(StreamServer.Kind.class)
+    void thousandSourcesToOneServerAllOpenWithoutAnError(StreamServer.Kind kind) throws Exception {
+        try (StreamServer server = kind.start()) {
+            EventSource.Builder builder =
+                    EventSource.builder(server.uri("/events")).readTimeout(Duration.ofMinutes(2));
+            if (kind.tls) {
+                // Clients of one's own, for the test certificate; over h2c the library's default clients.
+                SSLContext tls = TestCertificate.clientContext();
+                builder.httpClients(() -> HttpClient.newBuilder()
+                        .sslContext(tls)
+                        .executor(httpThreads)
+                        .build());
+            }
+            CountDownLatch hellos = new CountDownLatch(SOURCES);
+            CountDownLatch closed = new CountDownLatch(SOURCES);
+            Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            Queue<HttpClient.Version> versions = new ConcurrentLinkedQueue<>();
+            EventSourceListener listener = new EventSourceListener() {
+                @Override
+                public void onOpen(EventSource source, HttpResponse.ResponseInfo response) {
+                    versions.add(response.version());
+                }
+
+                @Override
+                public void onEvent(EventSource source, Event event) {
+                    hellos.countDown();
+                }
+
+                @Override
+                public void onError(EventSource source, Throwable error, boolean willReconnect) {
+                    errors.add(error);
+                }
+
+                @Override
+                public void onClosed(EventSource source) {
+                    closed.countDown();
+                }
+            };
+
+            // One source first, so that the others meet an open HTTP/2 connection and its limit.
+            sources.add(builder.connect(listener));
+            Await.until("the first source's event", () -> hellos.getCount() == SOURCES - 1);
+            for (int i = 1; i < SOURCES; i++) {
+                sources.add(builder.connect(listener));
+            }
+            boolean all = hellos.await(60, TimeUnit.SECONDS);
+            List<String> threads = clientThreads();
+
+            assertThat(errors).as("errors").isEmpty();
+            assertThat(all)
+                    .as("every source got its event; %s did not", hellos.getCount())
+                    .isTrue();
+            assertThat(sources).allMatch(source -> source.readyState() == ReadyState.OPEN);
+            assertThat(versions).hasSize(SOURCES).containsOnly(HttpClient.Version.HTTP_2);
+            assertThat(server.requests())
+                    .as("requests that reached the server: refused ones never do")
+                    .hasSize(SOURCES);
+            long selectors = threads.stream()
+                    .filter(name -> name.endsWith("SelectorManager"))
+                    .count();
+            assertThat(threads)
+                    .as("client threads (%d selectors) with %d streams open", selectors, SOURCES)
+                    .hasSizeLessThanOrEqualTo(30);
+            System.out.printf(
+                    "%s: %d streams open on %d client threads (%d selector threads)%n",
+                    kind, SOURCES, threads.size(), selectors);
+
+            // Closing resets a thousand streams at once. Tomcat takes a burst of resets for the rapid
+            // reset attack (CVE-2023-44487) and ends the connection (GOAWAY), which the sources not yet
+            // closed on it report; every stream above opened without an error.
+            sources.forEach(EventSource::close);
+            assertThat(closed.await(30, TimeUnit.SECONDS))
+                    .as("every source closed")
+                    .isTrue();
+        }
+    }
+}

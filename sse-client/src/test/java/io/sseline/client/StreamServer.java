@@ -1,0 +1,61 @@
+package io.sseline.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * A real HTTP/2 server (Jetty 12 or Tomcat 11 with its default HTTP/2 settings, over TLS or
+ * cleartext) that answers each request as its {@link Reply} function says; by default with a stream
+ * head and one event, {@code data: hello}, holding the stream open. It records each request's headers.
+ */
+interface StreamServer extends AutoCloseable {
+    /** The kinds of server the tests run against. */
+    enum Kind {
+        JETTY_H2C(JettyStreamServer::new, false),
+        JETTY_H2(JettyStreamServer::new, true),
+        TOMCAT_H2C(TomcatStreamServer::new, false),
+        TOMCAT_H2(TomcatStreamServer::new, true);
+
+        private final Factory factory;
+        final boolean tls;
+
+        Kind(Factory factory, boolean tls) {
+            this.factory = factory;
+            this.tls = tls;
+        }
+
+        StreamServer start() throws Exception {
+            return factory.start(tls);
+        }
+
+        /** How a server of this kind is made. */
+        @FunctionalInterface
+        interface Factory {
+            StreamServer start(boolean tls) throws Exception;
+        }
+    }
+
+    URI uri(String path);
+
+    /**
+     * The headers of every request so far, in arrival order, names in lower case, values one
+     * character per byte as the server decoded them (ISO-8859-1).
+     */
+    ConcurrentLinkedQueue<Map<String, List<String>>> requests();
+
+    /** What the server answers to a request: a status, a body, and whether the body ends there. */
+    record Reply(int status, byte[] body, boolean end) {
+        static final Reply HELLO = new Reply(200, "data: hello\n\n".getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Sets how the server answers each request, from its headers; tests set it before connecting. */
+    void replyWith(Function<Map<String, List<String>>, Reply> replies);
+
+    @Override
+    void close() throws IOException;
+}
