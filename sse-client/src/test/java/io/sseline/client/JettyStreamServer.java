@@ -72,6 +72,7 @@ final class JettyStreamServer implements StreamServer {
                 if (reply.status() == 200) {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
                 }
+                reply.headers().forEach(response.getHeaders()::put);
                 if (reply.end()) {
                     response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 } else {

@@ -48,9 +48,16 @@ interface StreamServer extends AutoCloseable {
      */
     ConcurrentLinkedQueue<Map<String, List<String>>> requests();
 
-    /** What the server answers to a request: a status, a body, and whether the body ends there. */
-    record Reply(int status, byte[] body, boolean end) {
-        static final Reply HELLO = new Reply(200, "data: hello\n\n".getBytes(StandardCharsets.UTF_8), false);
+    /**
+     * What the server answers to a request: a status, further headers, a body, and whether the body
+     * ends there.
+     */
+    record Reply(int status, Map<String, String> headers, byte[] body, boolean end) {
+        static final Reply HELLO = new Reply(200, Map.of(), "data: hello\n\n".getBytes(StandardCharsets.UTF_8), false);
+
+        Reply(int status, byte[] body, boolean end) {
+            this(status, Map.of(), body, end);
+        }
     }
 
     /** Sets how the server answers each request, from its headers; tests set it before connecting. */

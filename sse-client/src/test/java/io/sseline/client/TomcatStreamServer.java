@@ -75,6 +75,7 @@ final class TomcatStreamServer implements StreamServer {
             if (reply.status() == 200) {
                 response.setContentType("text/event-stream");
             }
+            reply.headers().forEach(response::setHeader);
             if (reply.end()) {
                 response.getOutputStream().write(reply.body());
                 return;

@@ -131,7 +131,7 @@ final class Hop {
             throw new RedirectRefusedException(
                     maxRedirects == 0
                             ? "EventSource.Builder#maxRedirects is 0; raise it to follow redirects"
-                            : "it is the " + (redirects + 1) + "th redirect in a row, more than"
+                            : "redirect number " + (redirects + 1) + " in a row is more than"
                                     + " EventSource.Builder#maxRedirects (" + maxRedirects + ")");
         }
         boolean toGet = ((status == 301 || status == 302) && method.equals("POST"))
