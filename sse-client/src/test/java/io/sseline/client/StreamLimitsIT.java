@@ -131,4 +131,59 @@ class StreamLimitsIT {
                     .isTrue();
         }
     }
+
+    /**
+     * A client given to the builder is used as it is: it carries as many streams as the server allows
+     * on its one connection, and the sources beyond that wait, connecting and without an error or a
+     * request, until another stream ends.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = StreamServer.Kind.class,
+            names = {"JETTY_H2C", "TOMCAT_H2C"})
+    void givenClientCarriesWhatTheServerAllowsAndTheRestWait(StreamServer.Kind kind) throws Exception {
+        int limit = kind == StreamServer.Kind.JETTY_H2C ? 128 : 100;
+        try (StreamServer server = kind.start()) {
+            HttpClient client = HttpClient.newBuilder().executor(httpThreads).build();
+            EventSource.Builder builder = EventSource.builder(server.uri("/events"))
+                    .httpClient(client)
+                    .readTimeout(Duration.ofMinutes(2));
+            CountDownLatch hellos = new CountDownLatch(limit + 1);
+            Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            EventSourceListener listener = new EventSourceListener() {
+                @Override
+                public void onEvent(EventSource source, Event event) {
+                    hellos.countDown();
+                }
+
+                @Override
+                public void onError(EventSource source, Throwable error, boolean willReconnect) {
+                    errors.add(error);
+                }
+            };
+            sources.add(builder.connect(listener));
+            Await.until("the first source's event", () -> hellos.getCount() == limit);
+            for (int i = 1; i < limit + 2; i++) {
+                sources.add(builder.connect(listener));
+            }
+            Await.until("the server's limit of streams", () -> hellos.getCount() == 1);
+
+            assertThat(server.requests()).hasSize(limit);
+            assertThat(sources.stream().filter(s -> s.readyState() == ReadyState.CONNECTING))
+                    .as("sources waiting for a stream")
+                    .hasSize(2);
+            assertThat(errors).isEmpty();
+
+            sources.stream()
+                    .filter(s -> s.readyState() == ReadyState.OPEN)
+                    .findFirst()
+                    .orElseThrow()
+                    .close();
+            assertThat(hellos.await(10, TimeUnit.SECONDS))
+                    .as("a waiting source opened when a stream ended")
+                    .isTrue();
+            assertThat(server.requests()).hasSize(limit + 1);
+            assertThat(errors).isEmpty();
+        }
+    }
 }
