@@ -186,7 +186,8 @@ public interface EventSource extends AutoCloseable {
     /**
      * The last event id: the id of the last event block the server sent, as the parser tracks it, or
      * the builder's initial id; {@code ""} when there is none. Sent as {@code Last-Event-ID} on the next
-     * connection.
+     * connection, as its exact UTF-8 bytes; an id that cannot be sent so (see {@link
+     * Builder#lastEventId(String)}) is left out of that request, and never closes the source.
      */
     String lastEventId();
 
@@ -374,7 +375,11 @@ public interface EventSource extends AutoCloseable {
 
         /**
          * The last event id to send with the first request, for resuming where an earlier source
-         * stopped. Default {@code ""} (none).
+         * stopped. Default {@code ""} (none). Like every last event id it goes out as its UTF-8 bytes,
+         * which {@code HttpClient} can write for characters outside ASCII only over HTTP/2: such an
+         * id is sent once the server has answered this source over HTTP/2 with TLS, and left out
+         * (with a warning) before that and over HTTP/1.1, rather than sent with {@code ?} in place of
+         * those characters.
          *
          * @throws IllegalArgumentException if it contains CR, LF or NUL
          */
