@@ -51,8 +51,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Protocol</h2>
  *
  * Each request carries {@code Accept: text/event-stream}, {@code Accept-Encoding: identity}, {@code
- * Cache-Control: no-cache}, {@code Last-Event-ID} when the last event id is not empty, the builder's
- * fixed headers and those its header supplier returns at that moment. The response decides what
+ * Cache-Control: no-cache}, {@code Last-Event-ID} when the last event id is not empty (see {@link
+ * #lastEventId()}), the builder's fixed headers and those its header supplier returns at that moment. The response decides what
  * follows:
  *
  * <ul>

@@ -85,6 +85,7 @@ final class Hop {
         headers.put("Cache-Control", List.of("no-cache"));
         headers.putAll(fixedHeaders);
         computedHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
+        headers.remove("Last-Event-ID"); // the source's own, added to each request
         HttpRequest.Builder check = HttpRequest.newBuilder();
         headers.forEach((name, values) -> values.forEach(value -> check.header(name, value))); // refuses bad ones
         return new Hop(withoutFragment(uri), method, body, Collections.unmodifiableMap(headers), 0);

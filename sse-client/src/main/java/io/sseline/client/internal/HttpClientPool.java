@@ -76,7 +76,7 @@ public final class HttpClientPool {
      * thread, or later on the thread that ends another stream of that origin. Returns a handle that
      * withdraws the request if it still waits.
      *
-     * @throws IllegalStateException if the factory returns a client that follows redirects
+     * @throws IllegalArgumentException if the factory returns a client that follows redirects
      */
     public Waiter acquire(URI uri, Consumer<Lease> granted) {
         Waiter waiter = new Waiter(originOf(uri), granted);

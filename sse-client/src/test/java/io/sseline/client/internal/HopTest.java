@@ -115,6 +115,17 @@ class HopTest {
     }
 
     @Test
+    void theSourcesLastEventIdReplacesAFixedOne() {
+        Hop hop = Hop.first(
+                START, "GET", HttpRequest.BodyPublishers.noBody(), Map.of("last-event-id", List.of("stale")), Map.of());
+
+        assertThat(hop.request(Optional.of("7")).headers().allValues("Last-Event-ID"))
+                .containsExactly("7");
+        assertThat(hop.request(Optional.empty()).headers().allValues("Last-Event-ID"))
+                .isEmpty();
+    }
+
+    @Test
     void fragmentIsNotSent() throws Exception {
         Hop next = first("GET").redirect(302, Optional.of("/moved#part"), 20);
 
