@@ -27,12 +27,6 @@ class EventSourceTest extends MockServerFixture {
         super(Duration.ofMillis(200));
     }
 
-    private RecordedRequest takeRequest() throws InterruptedException {
-        RecordedRequest request = server.takeRequest(10, TimeUnit.SECONDS);
-        assertThat(request).as("a request within 10 s").isNotNull();
-        return request;
-    }
-
     @Test
     void opensAndDeliversEventsWithProtocolHeaders() throws Exception {
         server.enqueue(stream(": hi\nevent: chat\nid: 1\ndata: hello\n\n"));

@@ -1,15 +1,12 @@
 package io.sseline.client;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Function;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -27,15 +24,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Jetty 12 with its default HTTP/2 settings (128 concurrent streams per connection). */
-final class JettyStreamServer implements StreamServer {
+final class JettyStreamServer extends StreamServer {
     private final Server server = new Server();
     private final ServerConnector connector;
-    private final boolean tls;
-    private final ConcurrentLinkedQueue<Map<String, List<String>>> requests = new ConcurrentLinkedQueue<>();
-    private volatile Function<Map<String, List<String>>, Reply> replies = headers -> Reply.HELLO;
 
     JettyStreamServer(boolean tls) throws Exception {
-        this.tls = tls;
+        super(tls);
         HttpConfiguration config = new HttpConfiguration();
         if (tls) {
             config.addCustomizer(new SecureRequestCustomizer(false));
@@ -66,8 +60,7 @@ final class JettyStreamServer implements StreamServer {
                         .forEach(field -> headers.computeIfAbsent(
                                         field.getName().toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                                 .add(field.getValue()));
-                requests.add(headers);
-                Reply reply = replies.apply(headers);
+                Reply reply = received(headers);
                 response.setStatus(reply.status());
                 if (reply.status() == 200) {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
@@ -85,18 +78,8 @@ final class JettyStreamServer implements StreamServer {
     }
 
     @Override
-    public URI uri(String path) {
-        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort() + path);
-    }
-
-    @Override
-    public ConcurrentLinkedQueue<Map<String, List<String>>> requests() {
-        return requests;
-    }
-
-    @Override
-    public void replyWith(Function<Map<String, List<String>>, Reply> replies) {
-        this.replies = replies;
+    int port() {
+        return connector.getLocalPort();
     }
 
     @Override

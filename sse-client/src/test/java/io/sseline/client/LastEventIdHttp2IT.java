@@ -4,11 +4,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,15 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LastEventIdHttp2IT {
     static Stream<Arguments> serversAndIds() {
-        List<Arguments> cases = new ArrayList<>();
-        for (StreamServer.Kind kind : List.of(StreamServer.Kind.JETTY_H2, StreamServer.Kind.TOMCAT_H2)) {
-            cases.add(Arguments.of(kind, "ASCII", "42".getBytes(UTF_8), "42"));
-            cases.add(Arguments.of(kind, "Latin-1", "café".getBytes(UTF_8), "café"));
-            cases.add(Arguments.of(kind, "BMP", "✓-1".getBytes(UTF_8), "✓-1"));
-            cases.add(Arguments.of(kind, "astral", "\uD83D\uDE00-1".getBytes(UTF_8), "\uD83D\uDE00-1"));
-            cases.add(Arguments.of(kind, "invalid UTF-8", new byte[] {'a', (byte) 0xFF, 'b'}, "a\uFFFDb"));
-        }
-        return cases.stream();
+        return Stream.of(StreamServer.Kind.JETTY_H2, StreamServer.Kind.TOMCAT_H2)
+                .flatMap(kind -> LastEventIdOnTheWireTest.ids().map(id -> {
+                    Object[] args = id.get();
+                    return Arguments.of(kind, args[0], args[1], args[2]);
+                }));
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -44,8 +38,7 @@ class LastEventIdHttp2IT {
         try (StreamServer server = kind.start()) {
             server.replyWith(headers -> headers.containsKey("last-event-id")
                     ? new StreamServer.Reply(204, new byte[0], true)
-                    : new StreamServer.Reply(
-                            200, concat("id: ".getBytes(UTF_8), idBytes, "\ndata: x\n\n".getBytes(UTF_8)), true));
+                    : new StreamServer.Reply(200, LastEventIdOnTheWireTest.idThenEvent(idBytes), true));
             SSLContext tls = TestCertificate.clientContext();
             EventSourceRecorder recorder = new EventSourceRecorder();
             EventSource source = EventSource.builder(server.uri("/events"))
@@ -70,13 +63,5 @@ class LastEventIdHttp2IT {
                 source.close();
             }
         }
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -71,7 +71,7 @@ class LastEventIdOnTheWireTest {
             source = builder(raw).connect(recorder);
             RawServer.Exchange first = raw.accept();
             assertThat(first.header("Last-Event-ID")).isNull();
-            first.sendStreamHead().write(concat("id: ".getBytes(UTF_8), idBytes, "\ndata: x\n\n".getBytes(UTF_8)));
+            first.sendStreamHead().write(idThenEvent(idBytes));
             first.close();
 
             recorder.expectOpen();
@@ -127,11 +127,12 @@ class LastEventIdOnTheWireTest {
         }
     }
 
-    private static byte[] concat(byte[]... parts) {
+    /** {@code id: } with the id's bytes, then an event: what the servers send in these tests. */
+    static byte[] idThenEvent(byte[] idBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
+        out.writeBytes("id: ".getBytes(UTF_8));
+        out.writeBytes(idBytes);
+        out.writeBytes("\ndata: x\n\n".getBytes(UTF_8));
         return out.toByteArray();
     }
 }

@@ -1,12 +1,16 @@
 package io.sseline.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +47,18 @@ abstract class MockServerFixture {
             source.close();
         }
         server.close();
+    }
+
+    /** The next request that reached the server; fails after 10 s. */
+    RecordedRequest takeRequest() throws InterruptedException {
+        return takeRequest(server);
+    }
+
+    /** The next request that reached {@code from}; fails after 10 s. */
+    static RecordedRequest takeRequest(MockWebServer from) throws InterruptedException {
+        RecordedRequest request = from.takeRequest(10, TimeUnit.SECONDS);
+        assertThat(request).as("a request within 10 s").isNotNull();
+        return request;
     }
 
     static MockResponse stream(String body) {

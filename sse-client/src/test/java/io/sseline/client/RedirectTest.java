@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -44,12 +43,6 @@ class RedirectTest extends MockServerFixture {
     @AfterEach
     void stopOther() {
         other.close();
-    }
-
-    private RecordedRequest take(MockWebServer from) throws InterruptedException {
-        RecordedRequest request = from.takeRequest(10, TimeUnit.SECONDS);
-        assertThat(request).as("a request within 10 s").isNotNull();
-        return request;
     }
 
     private static MockResponse redirect(int status, String location) {
@@ -92,8 +85,8 @@ class RedirectTest extends MockServerFixture {
 
         recorder.expectOpen();
         assertThat(recorder.expectData()).isEqualTo("moved");
-        RecordedRequest first = take(server);
-        RecordedRequest second = take(target);
+        RecordedRequest first = takeRequest(server);
+        RecordedRequest second = takeRequest(target);
 
         assertThat(first.getMethod()).isEqualTo("POST");
         assertThat(second.getTarget()).isEqualTo("/moved");
@@ -132,8 +125,8 @@ class RedirectTest extends MockServerFixture {
                 .connect(recorder);
 
         recorder.expectOpen();
-        take(server);
-        RecordedRequest second = take(server);
+        takeRequest(server);
+        RecordedRequest second = takeRequest(server);
         assertThat(second.getMethod())
                 .as("fetch changes only POST on 301 and 302")
                 .isEqualTo("PUT");
@@ -148,9 +141,9 @@ class RedirectTest extends MockServerFixture {
         source = builder().header("Authorization", "Bearer secret").connect(recorder);
 
         recorder.expectOpen();
-        assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Bearer secret");
-        assertThat(take(other).getHeaders().get("Authorization")).isNull();
-        assertThat(take(server).getHeaders().get("Authorization")).isNull();
+        assertThat(takeRequest(server).getHeaders().get("Authorization")).isEqualTo("Bearer secret");
+        assertThat(takeRequest(other).getHeaders().get("Authorization")).isNull();
+        assertThat(takeRequest(server).getHeaders().get("Authorization")).isNull();
     }
 
     @Test
@@ -162,8 +155,8 @@ class RedirectTest extends MockServerFixture {
                 .connect(recorder);
 
         recorder.expectOpen();
-        take(server);
-        assertThat(take(server).getTarget()).isEqualTo("/elsewhere?x=1");
+        takeRequest(server);
+        assertThat(takeRequest(server).getTarget()).isEqualTo("/elsewhere?x=1");
     }
 
     @Test
@@ -177,9 +170,9 @@ class RedirectTest extends MockServerFixture {
         recorder.expectData();
         recorder.expectError(java.io.EOFException.class, true);
         recorder.expectClosed();
-        assertThat(take(server).getTarget()).isEqualTo("/events");
-        assertThat(take(server).getTarget()).isEqualTo("/moved");
-        assertThat(take(server).getTarget())
+        assertThat(takeRequest(server).getTarget()).isEqualTo("/events");
+        assertThat(takeRequest(server).getTarget()).isEqualTo("/moved");
+        assertThat(takeRequest(server).getTarget())
                 .as("a permanent redirect holds for one connection")
                 .isEqualTo("/events");
     }

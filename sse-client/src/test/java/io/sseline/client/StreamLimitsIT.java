@@ -68,31 +68,9 @@ class StreamLimitsIT {
                         .executor(httpThreads)
                         .build());
             }
-            CountDownLatch hellos = new CountDownLatch(SOURCES);
-            CountDownLatch closed = new CountDownLatch(SOURCES);
-            Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            Queue<HttpClient.Version> versions = new ConcurrentLinkedQueue<>();
-            EventSourceListener listener = new EventSourceListener() {
-                @Override
-                public void onOpen(EventSource source, HttpResponse.ResponseInfo response) {
-                    versions.add(response.version());
-                }
-
-                @Override
-                public void onEvent(EventSource source, Event event) {
-                    hellos.countDown();
-                }
-
-                @Override
-                public void onError(EventSource source, Throwable error, boolean willReconnect) {
-                    errors.add(error);
-                }
-
-                @Override
-                public void onClosed(EventSource source) {
-                    closed.countDown();
-                }
-            };
+            Counting listener = new Counting(SOURCES);
+            CountDownLatch hellos = listener.hellos;
+            Queue<Throwable> errors = listener.errors;
 
             // One source first, so that the others meet an open HTTP/2 connection and its limit.
             sources.add(builder.connect(listener));
@@ -108,7 +86,7 @@ class StreamLimitsIT {
                     .as("every source got its event; %s did not", hellos.getCount())
                     .isTrue();
             assertThat(sources).allMatch(source -> source.readyState() == ReadyState.OPEN);
-            assertThat(versions).hasSize(SOURCES).containsOnly(HttpClient.Version.HTTP_2);
+            assertThat(listener.versions).hasSize(SOURCES).containsOnly(HttpClient.Version.HTTP_2);
             assertThat(server.requests())
                     .as("requests that reached the server: refused ones never do")
                     .hasSize(SOURCES);
@@ -126,7 +104,7 @@ class StreamLimitsIT {
             // reset attack (CVE-2023-44487) and ends the connection (GOAWAY), which the sources not yet
             // closed on it report; every stream above opened without an error.
             sources.forEach(EventSource::close);
-            assertThat(closed.await(30, TimeUnit.SECONDS))
+            assertThat(listener.closed.await(30, TimeUnit.SECONDS))
                     .as("every source closed")
                     .isTrue();
         }
@@ -148,19 +126,9 @@ class StreamLimitsIT {
             EventSource.Builder builder = EventSource.builder(server.uri("/events"))
                     .httpClient(client)
                     .readTimeout(Duration.ofMinutes(2));
-            CountDownLatch hellos = new CountDownLatch(limit + 1);
-            Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            EventSourceListener listener = new EventSourceListener() {
-                @Override
-                public void onEvent(EventSource source, Event event) {
-                    hellos.countDown();
-                }
-
-                @Override
-                public void onError(EventSource source, Throwable error, boolean willReconnect) {
-                    errors.add(error);
-                }
-            };
+            Counting listener = new Counting(limit + 1);
+            CountDownLatch hellos = listener.hellos;
+            Queue<Throwable> errors = listener.errors;
             sources.add(builder.connect(listener));
             Await.until("the first source's event", () -> hellos.getCount() == limit);
             for (int i = 1; i < limit + 2; i++) {
@@ -184,6 +152,39 @@ class StreamLimitsIT {
                     .isTrue();
             assertThat(server.requests()).hasSize(limit + 1);
             assertThat(errors).isEmpty();
+        }
+    }
+
+    /** Counts the sources' events and closes, and keeps their errors and HTTP versions. */
+    private static final class Counting implements EventSourceListener {
+        final CountDownLatch hellos;
+        final CountDownLatch closed;
+        final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        final Queue<HttpClient.Version> versions = new ConcurrentLinkedQueue<>();
+
+        Counting(int sources) {
+            hellos = new CountDownLatch(sources);
+            closed = new CountDownLatch(sources);
+        }
+
+        @Override
+        public void onOpen(EventSource source, HttpResponse.ResponseInfo response) {
+            versions.add(response.version());
+        }
+
+        @Override
+        public void onEvent(EventSource source, Event event) {
+            hellos.countDown();
+        }
+
+        @Override
+        public void onError(EventSource source, Throwable error, boolean willReconnect) {
+            errors.add(error);
+        }
+
+        @Override
+        public void onClosed(EventSource source) {
+            closed.countDown();
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * cleartext) that answers each request as its {@link Reply} function says; by default with a stream
  * head and one event, {@code data: hello}, holding the stream open. It records each request's headers.
  */
-interface StreamServer extends AutoCloseable {
+abstract class StreamServer implements AutoCloseable {
     /** The kinds of server the tests run against. */
     enum Kind {
         JETTY_H2C(JettyStreamServer::new, false),
@@ -40,13 +40,34 @@ interface StreamServer extends AutoCloseable {
         }
     }
 
-    URI uri(String path);
+    final boolean tls;
+    private final ConcurrentLinkedQueue<Map<String, List<String>>> requests = new ConcurrentLinkedQueue<>();
+    private volatile Function<Map<String, List<String>>, Reply> replies = headers -> Reply.HELLO;
+
+    StreamServer(boolean tls) {
+        this.tls = tls;
+    }
+
+    /** The port the server listens on, on 127.0.0.1. */
+    abstract int port();
+
+    final URI uri(String path) {
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port() + path);
+    }
+
+    /** Records a request's headers and returns what to answer. */
+    final Reply received(Map<String, List<String>> headers) {
+        requests.add(headers);
+        return replies.apply(headers);
+    }
 
     /**
      * The headers of every request so far, in arrival order, names in lower case, values one
      * character per byte as the server decoded them (ISO-8859-1).
      */
-    ConcurrentLinkedQueue<Map<String, List<String>>> requests();
+    final ConcurrentLinkedQueue<Map<String, List<String>>> requests() {
+        return requests;
+    }
 
     /**
      * What the server answers to a request: a status, further headers, a body, and whether the body
@@ -61,8 +82,10 @@ interface StreamServer extends AutoCloseable {
     }
 
     /** Sets how the server answers each request, from its headers; tests set it before connecting. */
-    void replyWith(Function<Map<String, List<String>>, Reply> replies);
+    final void replyWith(Function<Map<String, List<String>>, Reply> replies) {
+        this.replies = replies;
+    }
 
     @Override
-    void close() throws IOException;
+    public abstract void close() throws IOException;
 }

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Function;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
@@ -25,15 +22,12 @@ import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /** Tomcat 11 with its default HTTP/2 settings (100 concurrent streams per connection). */
-final class TomcatStreamServer implements StreamServer {
+final class TomcatStreamServer extends StreamServer {
     private final Tomcat tomcat = new Tomcat();
     private final Connector connector = new Connector();
-    private final boolean tls;
-    private final ConcurrentLinkedQueue<Map<String, List<String>>> requests = new ConcurrentLinkedQueue<>();
-    private volatile Function<Map<String, List<String>>, Reply> replies = headers -> Reply.HELLO;
 
     TomcatStreamServer(boolean tls) throws Exception {
-        this.tls = tls;
+        super(tls);
         tomcat.setBaseDir(Files.createTempDirectory("sseline-client-tomcat").toString());
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
@@ -69,8 +63,7 @@ final class TomcatStreamServer implements StreamServer {
                 headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                         .addAll(Collections.list(request.getHeaders(name)));
             }
-            requests.add(headers);
-            Reply reply = replies.apply(headers);
+            Reply reply = received(headers);
             response.setStatus(reply.status());
             if (reply.status() == 200) {
                 response.setContentType("text/event-stream");
@@ -88,18 +81,8 @@ final class TomcatStreamServer implements StreamServer {
     }
 
     @Override
-    public URI uri(String path) {
-        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort() + path);
-    }
-
-    @Override
-    public ConcurrentLinkedQueue<Map<String, List<String>>> requests() {
-        return requests;
-    }
-
-    @Override
-    public void replyWith(Function<Map<String, List<String>>, Reply> replies) {
-        this.replies = replies;
+    int port() {
+        return connector.getLocalPort();
     }
 
     @Override
