@@ -11,9 +11,9 @@ import java.util.Objects;
  * Thrown or reported when a server answers a request for an event stream with something other than
  * {@code 200 OK} and {@code Content-Type: text/event-stream}: an error status, a redirect that was
  * not followed, a body of another type, or an event stream in a content coding such as {@code gzip}
- * (which this library does not decode; it asks for {@code Accept-Encoding: identity}). It carries what the server sent so that the caller can
- * tell a wrong URL (404) from an overloaded server (503) or a login page (200 with {@code
- * text/html}).
+ * (which this library does not decode; it asks for {@code Accept-Encoding: identity}). It carries
+ * what the server sent so that the caller can tell a wrong URL (404) from an overloaded server (503)
+ * or a login page (200 with {@code text/html}).
  *
  * <pre>{@code
  * public void onError(EventSource source, Throwable error, boolean willReconnect) {

@@ -38,6 +38,12 @@ import org.jspecify.annotations.Nullable;
  * lane the pool grants next.
  */
 final class Connection implements HttpResponse.BodySubscriber<Void> {
+    /**
+     * Refusals within a known stream limit (5, 10, 20 ms apart) after which the limit is taken as
+     * lowered; a client's count lags behind a reset by far less.
+     */
+    private static final int MAX_LAG_REFUSALS = 3;
+
     private final RealEventSource source;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> body = new CompletableFuture<>();
@@ -51,6 +57,10 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     // Callback sequence.
     private boolean deliveredAnEvent;
+
+    // The thread that completes an exchange.
+    /** Refusals in a row within a known stream limit; each waits longer before trying again. */
+    private int lagRefusals;
 
     // Read-timeout bookkeeping: written by the delivering threads, read by the scheduler.
     private volatile boolean awaitingBytes;
@@ -130,9 +140,28 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         exchange = future;
         CompletableFuture<?> unused = future.whenComplete((response, error) -> {
             Throwable cause = error == null ? null : unwrap(error);
-            if (cause != null && HttpClientPool.isStreamLimitRefusal(cause) && lease.refused()) {
-                send(hop); // another lane, not another attempt: nothing to report
-                return;
+            if (cause != null && HttpClientPool.isStreamLimitRefusal(cause)) {
+                // Another lane, or the same a moment later; not another attempt: nothing to report.
+                switch (lease.refused(lagRefusals >= MAX_LAG_REFUSALS)) {
+                    case MOVE -> {
+                        lagRefusals = 0;
+                        send(hop);
+                        return;
+                    }
+                    case RETRY_SOON -> {
+                        long pauseMillis = 5L << lagRefusals++;
+                        ScheduledFuture<?> retry =
+                                schedule(() -> send(hop), TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+                        if (finished.get()) {
+                            retry.cancel(false);
+                        }
+                        return;
+                    }
+                    case FAIL -> {
+                        fail(cause, true, Optional.empty());
+                        return;
+                    }
+                }
             }
             lease.release();
             if (cause != null && !(cause instanceof Redirected)) {

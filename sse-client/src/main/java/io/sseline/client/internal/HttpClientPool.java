@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * origins need no other); when a client refuses a stream, the pool takes the number it carried as
  * that lane's limit and the request moves at once to a lane with room, or to a new client from the
  * factory, which then takes as many streams as the first did. The refused attempt is not reported
- * and costs no delay. A pool made for one client cannot grow: a request it cannot place waits until
+ * and costs no delay. (A refusal within a limit the lane already showed is the client's count
+ * lagging a moment behind a reset stream; that request tries again after a few milliseconds.) A pool made for one client cannot grow: a request it cannot place waits until
  * a stream of that origin ends.
  *
  * <p>Lanes beyond the first are dropped when their last stream ends, and an origin's entry when none
@@ -202,7 +203,7 @@ public final class HttpClientPool {
 
         Lease take(Origin origin) {
             active++;
-            return new Lease(origin, this);
+            return new Lease(origin, this, limit != Integer.MAX_VALUE && active <= limit);
         }
     }
 
@@ -231,16 +232,19 @@ public final class HttpClientPool {
         }
     }
 
-    /** The right to send one request on one lane; ends with {@link #release()} or {@link #refused()}. */
+    /** The right to send one request on one lane; ends with {@link #release()} or {@link #refused(boolean)}. */
     public final class Lease {
         private final Origin origin;
         private final Lane lane;
+        /** Whether the lane had a known limit, and room under it, when this stream was taken. */
+        private final boolean withinKnownLimit;
         // Guarded by lock.
         private boolean ended;
 
-        Lease(Origin origin, Lane lane) {
+        Lease(Origin origin, Lane lane, boolean withinKnownLimit) {
             this.origin = origin;
             this.lane = lane;
+            this.withinKnownLimit = withinKnownLimit;
         }
 
         /** The client to send the request with. */
@@ -265,29 +269,48 @@ public final class HttpClientPool {
 
         /**
          * The client refused the request for the server's stream limit ({@link
-         * #isStreamLimitRefusal}). Returns whether to ask for a lane again at once: true when other
-         * streams of this pool hold that connection, so that the limit is theirs; false when this
-         * request was alone on it and the refusal is a plain failure.
+         * #isStreamLimitRefusal}); ends this lease and says what to do with the request.
+         *
+         * <p>A refusal of a stream taken beyond what the lane was known to carry teaches the lane its
+         * limit: the streams it carries besides this one; the request goes elsewhere at once. A
+         * refusal within a limit the lane had already shown is mostly the client lagging behind the
+         * pool: a stream that ended here (a reset, say) still counts there for a moment. Then the
+         * request tries again shortly, and the limit stays, unless {@code persistent}: the server
+         * may have lowered its limit, which the lane then learns.
          */
-        public boolean refused() {
+        public Refusal refused(boolean persistent) {
             Runnable grant;
-            boolean retry;
+            Refusal refusal;
             synchronized (lock) {
                 if (ended) {
-                    return false;
+                    return Refusal.FAIL;
                 }
                 ended = true;
-                retry = lane.active > 1;
-                if (retry) {
-                    lane.limit = lane.active - 1;
+                if (lane.active <= 1) {
+                    refusal = Refusal.FAIL; // alone on the connection: the limit is not ours
+                } else if (withinKnownLimit && !persistent) {
+                    refusal = Refusal.RETRY_SOON;
+                } else {
+                    lane.limit = Math.min(lane.limit, lane.active - 1);
                     origin.learnedLimit = lane.limit;
+                    refusal = Refusal.MOVE;
                 }
                 grant = origin.ended(lane);
             }
             if (grant != null) {
                 grant.run();
             }
-            return retry;
+            return refusal;
         }
+    }
+
+    /** What to do with a request that a client refused for the server's stream limit. */
+    public enum Refusal {
+        /** Ask for a lane again at once: the refusing one is full. */
+        MOVE,
+        /** Ask for a lane again after a short pause: the client still counts a stream that ended. */
+        RETRY_SOON,
+        /** Report the refusal as the failure of the attempt: the request was alone on its connection. */
+        FAIL
     }
 }
