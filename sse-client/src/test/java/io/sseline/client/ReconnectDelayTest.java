@@ -61,6 +61,12 @@ class ReconnectDelayTest extends MockServerFixture {
         source.close();
 
         List<Long> intervals = intervalsMillis();
+        System.out.printf(
+                "retry: 0 and an immediate close: %d requests in %d ms, intervals %s ... min %d ms%n",
+                requestTimes.size(),
+                TimeUnit.NANOSECONDS.toMillis(requestTimes.get(requestTimes.size() - 1) - requestTimes.get(0)),
+                intervals.subList(0, 6),
+                intervals.stream().mapToLong(Long::longValue).min().orElseThrow());
         assertThat(intervals)
                 .as("every interval is at least the floor")
                 .allSatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(5));
@@ -95,6 +101,7 @@ class ReconnectDelayTest extends MockServerFixture {
         Await.until("3 requests", () -> requestTimes.size() >= 3);
         source.close();
 
+        System.out.printf("retry: 0 with the default floor: intervals %s ms%n", intervalsMillis());
         assertThat(intervalsMillis().subList(0, 2))
                 .allSatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(1000));
     }
