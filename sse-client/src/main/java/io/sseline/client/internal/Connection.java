@@ -138,39 +138,44 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             return;
         }
         exchange = future;
-        CompletableFuture<?> unused = future.whenComplete((response, error) -> {
-            Throwable cause = error == null ? null : unwrap(error);
-            if (cause != null && HttpClientPool.isStreamLimitRefusal(cause)) {
-                // Another lane, or the same a moment later; not another attempt: nothing to report.
-                switch (lease.refused(lagRefusals >= MAX_LAG_REFUSALS)) {
-                    case MOVE -> {
-                        lagRefusals = 0;
-                        send(hop);
-                        return;
-                    }
-                    case RETRY_SOON -> {
-                        long pauseMillis = 5L << lagRefusals++;
-                        ScheduledFuture<?> retry =
-                                schedule(() -> send(hop), TimeUnit.MILLISECONDS.toNanos(pauseMillis));
-                        if (finished.get()) {
-                            retry.cancel(false);
-                        }
-                        return;
-                    }
-                    case FAIL -> {
-                        fail(cause, true, Optional.empty());
-                        return;
-                    }
-                }
-            }
-            lease.release();
-            if (cause != null && !(cause instanceof Redirected)) {
-                // The exchange failed before the body was subscribed, or after we cancelled it.
-                fail(cause, !(cause instanceof IllegalArgumentException), Optional.empty());
-            }
-        });
+        CompletableFuture<?> unused = future.whenComplete((response, error) -> exchangeEnded(hop, lease, error));
         if (finished.get()) {
             future.cancel(true); // closed while the request was being sent
+        }
+    }
+
+    /** An exchange is over: its lease goes back, and a failure before or instead of the body is judged. */
+    private void exchangeEnded(Hop hop, HttpClientPool.Lease lease, @Nullable Throwable error) {
+        Throwable cause = error == null ? null : unwrap(error);
+        if (cause != null && HttpClientPool.isStreamLimitRefusal(cause)) {
+            refused(hop, lease, cause);
+            return;
+        }
+        lease.release();
+        if (cause != null && !(cause instanceof Redirected)) {
+            // The exchange failed before the body was subscribed, or after we cancelled it.
+            fail(cause, !(cause instanceof IllegalArgumentException), Optional.empty());
+        }
+    }
+
+    /**
+     * The client refused the request for the server's stream limit: it goes out again on another lane
+     * at once, or on the same after a pause. That is not another attempt, so nothing is reported.
+     */
+    private void refused(Hop hop, HttpClientPool.Lease lease, Throwable cause) {
+        switch (lease.refused(lagRefusals >= MAX_LAG_REFUSALS)) {
+            case MOVE -> {
+                lagRefusals = 0;
+                send(hop);
+            }
+            case RETRY_SOON -> {
+                long pauseMillis = 5L << lagRefusals++;
+                ScheduledFuture<?> retry = schedule(() -> send(hop), TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+                if (finished.get()) {
+                    retry.cancel(false);
+                }
+            }
+            case FAIL -> fail(cause, true, Optional.empty());
         }
     }
 
