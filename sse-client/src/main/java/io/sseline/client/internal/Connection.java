@@ -44,8 +44,15 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
      */
     private static final int MAX_LAG_REFUSALS = 3;
 
+    /**
+     * How long the other requests for a lane wait for the response to its first request before they
+     * go anyway; a server may hold the headers of a stream back until its first event.
+     */
+    private static final long PROBE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final RealEventSource source;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean connectTimerArmed = new AtomicBoolean();
     private final CompletableFuture<Void> body = new CompletableFuture<>();
 
     // Written by the thread that sends or answers a request, read by any thread.
@@ -89,19 +96,30 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         return openedAtNanos;
     }
 
-    /** Sends the first request; the connect timeout covers it and every redirect after it. */
+    /** Sends the first request. */
     void start(Hop first) {
-        Duration connectTimeout = source.config.connectTimeout();
-        if (!connectTimeout.isZero()) {
-            timer = schedule(
-                    () -> fail(
-                            new HttpTimeoutException("no response from " + source.uri() + " within " + connectTimeout
-                                    + "; raise EventSource.Builder#connectTimeout if the server is slow to answer"),
-                            true,
-                            Optional.empty()),
-                    Durations.nanos(connectTimeout));
-        }
         send(first);
+    }
+
+    /**
+     * Arms the connect timeout when the first request goes out (time spent waiting for a lane is the
+     * pool's, not the server's); it covers that request and every redirect after it.
+     */
+    private void startConnectTimer() {
+        Duration connectTimeout = source.config.connectTimeout();
+        if (connectTimeout.isZero() || !connectTimerArmed.compareAndSet(false, true)) {
+            return;
+        }
+        timer = schedule(
+                () -> fail(
+                        new HttpTimeoutException("no response from " + source.uri() + " within " + connectTimeout
+                                + "; raise EventSource.Builder#connectTimeout if the server is slow to answer"),
+                        true,
+                        Optional.empty()),
+                Durations.nanos(connectTimeout));
+        if (finished.get()) {
+            cancelTimer();
+        }
     }
 
     /** Asks the pool for a client for {@code hop}; it is sent when one is granted. */
@@ -109,12 +127,10 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         if (finished.get()) {
             return;
         }
-        try {
-            waiter = source.config.clients().acquire(hop.uri(), lease -> dispatch(hop, lease));
-        } catch (RuntimeException e) { // the client factory failed, or made a client that follows redirects
-            fail(e, false, Optional.empty());
-            return;
-        }
+        // A failure to grant is the client factory's, or a client it made that follows redirects.
+        waiter = source.config
+                .clients()
+                .acquire(hop.uri(), lease -> dispatch(hop, lease), e -> fail(e, false, Optional.empty()));
         if (finished.get()) { // aborted while the request waited to be placed
             HttpClientPool.Waiter w = waiter;
             if (w != null) {
@@ -128,10 +144,18 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             lease.release();
             return;
         }
+        startConnectTimer();
+        if (lease.probe()) {
+            // The lane's other requests wait for this one's response; not longer than this.
+            ScheduledFuture<?> patience = schedule(lease::confirm, PROBE_PATIENCE_NANOS);
+            if (finished.get()) {
+                patience.cancel(false);
+            }
+        }
         CompletableFuture<HttpResponse<Void>> future;
         try {
             HttpRequest request = hop.request(source.lastEventIdHeader(lease.client(), hop.uri()));
-            future = lease.client().sendAsync(request, info -> onResponse(hop, info));
+            future = lease.client().sendAsync(request, info -> onResponse(hop, lease, info));
         } catch (RuntimeException e) { // the client refused the request outright
             lease.release();
             fail(e, false, Optional.empty());
@@ -179,7 +203,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         }
     }
 
-    private HttpResponse.BodySubscriber<Void> onResponse(Hop hop, HttpResponse.ResponseInfo info) {
+    private HttpResponse.BodySubscriber<Void> onResponse(
+            Hop hop, HttpClientPool.Lease lease, HttpResponse.ResponseInfo info) {
+        lease.confirm();
         if (finished.get()) {
             return Responses.failing(new CancellationException("the event source was closed"));
         }

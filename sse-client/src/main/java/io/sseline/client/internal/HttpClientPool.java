@@ -24,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * lane of every origin is one shared client (HTTP/1.1 opens a connection per stream anyway, so most
  * origins need no other); when a client refuses a stream, the pool takes the number it carried as
  * that lane's limit and the request moves at once to a lane with room, or to a new client from the
- * factory, which then takes as many streams as the first did. The refused attempt is not reported
- * and costs no delay. (A refusal within a limit the lane already showed is the client's count
- * lagging a moment behind a reset stream; that request tries again after a few milliseconds.) A pool made for one client cannot grow: a request it cannot place waits until
+ * factory, which then takes as many streams as the first did. A lane takes one request until the
+ * first response on it arrives (or a second has passed): sent all at once to a client without a
+ * connection, requests would each open a connection of their own. The refused attempt is not reported
+ * and costs no delay. (In a pool of one client, a refusal within a limit the lane already showed is
+ * the client's count lagging a moment behind a reset stream; that request tries again after a few
+ * milliseconds.) A pool made for one client cannot grow: a request it cannot place waits until
  * a stream of that origin ends.
  *
  * <p>Lanes beyond the first are dropped when their last stream ends, and an origin's entry when none
@@ -73,22 +76,25 @@ public final class HttpClientPool {
     }
 
     /**
-     * Finds a lane for a request to {@code uri} and hands it to {@code granted}: at once on this
-     * thread, or later on the thread that ends another stream of that origin. Returns a handle that
-     * withdraws the request if it still waits.
-     *
-     * @throws IllegalArgumentException if the factory returns a client that follows redirects
+     * Finds a lane for a request to {@code uri} and hands it to the waiter: at once on this thread, or
+     * later on the thread that ends another stream of that origin or learns that its connection is
+     * up. Returns a handle that withdraws the request if it still waits.
      */
-    public Waiter acquire(URI uri, Consumer<Lease> granted) {
-        Waiter waiter = new Waiter(originOf(uri), granted);
-        Lease lease;
+    public Waiter acquire(URI uri, Consumer<Lease> granted, Consumer<RuntimeException> failed) {
+        Waiter waiter = new Waiter(originOf(uri), granted, failed);
+        List<Runnable> grants;
         synchronized (lock) {
-            Origin origin = origins.computeIfAbsent(waiter.origin, key -> new Origin(key, new Lane(sharedClient())));
-            lease = origin.place(waiter);
+            try {
+                Origin origin =
+                        origins.computeIfAbsent(waiter.origin, key -> new Origin(key, new Lane(sharedClient())));
+                origin.waiting.add(waiter);
+                grants = origin.grantWaiters();
+                origin.warnIfWaiting(waiter);
+            } catch (RuntimeException e) { // the factory failed, or made a client that follows redirects
+                grants = List.of(() -> failed.accept(e));
+            }
         }
-        if (lease != null) {
-            granted.accept(lease);
-        }
+        grants.forEach(Runnable::run);
         return waiter;
     }
 
@@ -138,22 +144,47 @@ public final class HttpClientPool {
             lanes.add(first);
         }
 
-        /** Takes a stream on a lane with room, adding one if it may; else queues the waiter. */
-        @Nullable
-        Lease place(Waiter waiter) {
-            for (Lane lane : lanes) {
-                if (lane.active < lane.limit) {
-                    return lane.take(this);
+        /**
+         * Places waiters, first come first served, on lanes with room, adding a lane when none has
+         * room and none is still waiting for its first response; returns the grants to run once the
+         * lock is released.
+         */
+        List<Runnable> grantWaiters() {
+            List<Runnable> grants = new ArrayList<>();
+            while (!waiting.isEmpty()) {
+                Lane lane = null;
+                boolean probing = false;
+                for (Lane candidate : lanes) {
+                    if (candidate.hasRoom()) {
+                        lane = candidate;
+                        break;
+                    }
+                    probing |= !candidate.confirmed;
                 }
+                if (lane == null && canGrow && !probing) {
+                    try {
+                        lane = new Lane(newClient());
+                    } catch (RuntimeException e) { // the factory failed, or made a client that follows redirects
+                        Waiter next = waiting.poll();
+                        grants.add(() -> next.failed.accept(e));
+                        continue;
+                    }
+                    lane.limit = learnedLimit;
+                    lanes.add(lane);
+                }
+                if (lane == null) {
+                    break;
+                }
+                Waiter next = waiting.poll();
+                Lease lease = lane.take(this);
+                grants.add(() -> next.granted.accept(lease));
             }
-            if (canGrow) {
-                Lane lane = new Lane(newClient());
-                lane.limit = learnedLimit;
-                lanes.add(lane);
-                return lane.take(this);
-            }
-            waiting.add(waiter);
-            if (!warned) {
+            return grants;
+        }
+
+        /** Says once, for a single client, that requests wait because its connection is full. */
+        void warnIfWaiting(Waiter waiter) {
+            if (!canGrow && !warned && waiting.contains(waiter) && lanes.get(0).confirmed) {
                 warned = true;
                 LOG.log(
                         System.Logger.Level.WARNING,
@@ -165,45 +196,50 @@ public final class HttpClientPool {
                         lanes.get(0).active,
                         key);
             }
-            return null;
         }
 
         /**
-         * One stream of {@code lane} ended: hands its room to the first waiter, returned as the grant
-         * to run once the lock is released, or drops what is now idle.
+         * One stream of {@code lane} ended: its room goes to the waiters, or what is now idle is
+         * dropped. Returns the grants to run once the lock is released.
          */
-        @Nullable
-        Runnable ended(Lane lane) {
+        List<Runnable> ended(Lane lane) {
             lane.active--;
-            if (!waiting.isEmpty() && lane.active < lane.limit) {
-                Waiter next = waiting.poll();
-                Lease lease = lane.take(this);
-                return () -> next.granted.accept(lease);
-            }
+            List<Runnable> grants = grantWaiters();
             if (lane.active == 0 && lanes.get(0) != lane) {
                 lanes.remove(lane);
             }
             if (waiting.isEmpty() && lanes.size() == 1 && lanes.get(0).active == 0) {
                 origins.remove(key);
             }
-            return null;
+            return grants;
         }
     }
 
-    /** One client and the streams it carries for one origin. Guarded by lock. */
+    /**
+     * One client and the streams it carries for one origin. Until the first response on it arrives
+     * ({@link #confirmed}), a lane carries one request: sent together, the requests to a client
+     * without a connection would each open one (the JDK pools a connection only once it is up),
+     * where one connection carries up to the server's limit. Guarded by lock.
+     */
     private final class Lane {
         final HttpClient client;
         int active;
         /** How many streams the server allows on this client's connection, once it refused one. */
         int limit = Integer.MAX_VALUE;
+        /** Whether a response arrived on this lane, or its first request waited too long for one. */
+        boolean confirmed;
 
         Lane(HttpClient client) {
             this.client = client;
         }
 
+        boolean hasRoom() {
+            return confirmed ? active < limit : active == 0;
+        }
+
         Lease take(Origin origin) {
             active++;
-            return new Lease(origin, this, limit != Integer.MAX_VALUE && active <= limit);
+            return new Lease(origin, this, limit != Integer.MAX_VALUE && active <= limit, !confirmed);
         }
     }
 
@@ -211,10 +247,12 @@ public final class HttpClientPool {
     public final class Waiter {
         final String origin;
         final Consumer<Lease> granted;
+        final Consumer<RuntimeException> failed;
 
-        Waiter(String origin, Consumer<Lease> granted) {
+        Waiter(String origin, Consumer<Lease> granted, Consumer<RuntimeException> failed) {
             this.origin = origin;
             this.granted = granted;
+            this.failed = failed;
         }
 
         /** Withdraws this request if it still waits; does nothing once a lane was granted. */
@@ -238,13 +276,38 @@ public final class HttpClientPool {
         private final Lane lane;
         /** Whether the lane had a known limit, and room under it, when this stream was taken. */
         private final boolean withinKnownLimit;
+        /** Whether this is the first request of its lane, which the others wait for. */
+        private final boolean probe;
         // Guarded by lock.
         private boolean ended;
 
-        Lease(Origin origin, Lane lane, boolean withinKnownLimit) {
+        Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe) {
             this.origin = origin;
             this.lane = lane;
             this.withinKnownLimit = withinKnownLimit;
+            this.probe = probe;
+        }
+
+        /** Whether this is the first request of its lane: call {@link #confirm()} when it is answered. */
+        public boolean probe() {
+            return probe;
+        }
+
+        /**
+         * A response arrived on this lane, so its client has a connection that further requests share;
+         * or the first request waited too long for one, and the others should not wait longer.
+         * Idempotent.
+         */
+        public void confirm() {
+            List<Runnable> grants;
+            synchronized (lock) {
+                if (lane.confirmed) {
+                    return;
+                }
+                lane.confirmed = true;
+                grants = origin.grantWaiters();
+            }
+            grants.forEach(Runnable::run);
         }
 
         /** The client to send the request with. */
@@ -254,32 +317,32 @@ public final class HttpClientPool {
 
         /** The request's exchange is over. Idempotent. */
         public void release() {
-            Runnable grant;
+            List<Runnable> grants;
             synchronized (lock) {
                 if (ended) {
                     return;
                 }
                 ended = true;
-                grant = origin.ended(lane);
+                grants = origin.ended(lane);
             }
-            if (grant != null) {
-                grant.run();
-            }
+            grants.forEach(Runnable::run);
         }
 
         /**
          * The client refused the request for the server's stream limit ({@link
          * #isStreamLimitRefusal}); ends this lease and says what to do with the request.
          *
-         * <p>A refusal of a stream taken beyond what the lane was known to carry teaches the lane its
-         * limit: the streams it carries besides this one; the request goes elsewhere at once. A
-         * refusal within a limit the lane had already shown is mostly the client lagging behind the
-         * pool: a stream that ended here (a reset, say) still counts there for a moment. Then the
-         * request tries again shortly, and the limit stays, unless {@code persistent}: the server
-         * may have lowered its limit, which the lane then learns.
+         * <p>A refusal teaches the lane its limit: the streams it carries besides this one; the
+         * request goes elsewhere at once. But a single client cannot grow, and there a refusal within
+         * a limit the lane had already shown is mostly the client lagging behind the pool: a stream
+         * that ended here (a reset, say) still counts there for a moment, and if the request waited
+         * for the next stream to end instead, it might wait for good. So it tries again shortly, and
+         * the limit stays, unless {@code persistent}: the server may have lowered its limit, which
+         * the lane then learns. (A pool that can grow takes the lower limit at once; at worst it opens
+         * a connection early.)
          */
         public Refusal refused(boolean persistent) {
-            Runnable grant;
+            List<Runnable> grants;
             Refusal refusal;
             synchronized (lock) {
                 if (ended) {
@@ -288,18 +351,16 @@ public final class HttpClientPool {
                 ended = true;
                 if (lane.active <= 1) {
                     refusal = Refusal.FAIL; // alone on the connection: the limit is not ours
-                } else if (withinKnownLimit && !persistent) {
+                } else if (!canGrow && withinKnownLimit && !persistent) {
                     refusal = Refusal.RETRY_SOON;
                 } else {
                     lane.limit = Math.min(lane.limit, lane.active - 1);
                     origin.learnedLimit = lane.limit;
                     refusal = Refusal.MOVE;
                 }
-                grant = origin.ended(lane);
+                grants = origin.ended(lane);
             }
-            if (grant != null) {
-                grant.run();
-            }
+            grants.forEach(Runnable::run);
             return refusal;
         }
     }
