@@ -303,7 +303,8 @@ public interface EventSource extends AutoCloseable {
          * connections as the servers' stream limits need. The sources first share one client from it;
          * when that client refuses a stream because the server's limit is reached on its connection,
          * the request goes at once, without an error or a delay, to another client from the factory,
-         * which is then filled up to the same limit, and so on. A client whose streams have all ended,
+         * which is then filled up to the same limit, and so on (a new client's first request goes
+         * alone, so that the others share the connection it opens). A client whose streams have all ended,
          * other than the first, is let go. Each call must return a new client that does not follow
          * redirects ({@link HttpClient.Redirect#NEVER}); give them one shared executor, since each
          * client's own default executor has threads of its own.

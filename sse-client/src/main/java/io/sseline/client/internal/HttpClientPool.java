@@ -22,15 +22,15 @@ import org.jspecify.annotations.Nullable;
  * concurrent streams} (JDK-8225647) instead of opening another connection. So the pool keeps, for
  * each origin, a list of <i>lanes</i>: clients with the number of streams each carries. The first
  * lane of every origin is one shared client (HTTP/1.1 opens a connection per stream anyway, so most
- * origins need no other); when a client refuses a stream, the pool takes the number it carried as
- * that lane's limit and the request moves at once to a lane with room, or to a new client from the
- * factory, which then takes as many streams as the first did. A lane takes one request until the
- * first response on it arrives (or a second has passed): sent all at once to a client without a
- * connection, requests would each open a connection of their own. The refused attempt is not reported
- * and costs no delay. (In a pool of one client, a refusal within a limit the lane already showed is
- * the client's count lagging a moment behind a reset stream; that request tries again after a few
- * milliseconds.) A pool made for one client cannot grow: a request it cannot place waits until
- * a stream of that origin ends.
+ * origins need no other). A lane takes one request until the first response on it arrives (or a
+ * second has passed), since requests sent at once to a client without a connection would each open
+ * one of their own. When a client refuses a stream, the pool takes the number it carried as that
+ * lane's limit, and the request moves at once, unreported, to a lane with room or to a new client
+ * from the factory, which then takes as many streams as the first did.
+ *
+ * <p>A pool made for one client cannot grow: a request it cannot place waits until a stream of that
+ * origin ends. There, a refusal within a limit the lane already showed is the client's count lagging
+ * a moment behind a reset stream, and the request tries again after a few milliseconds.
  *
  * <p>Lanes beyond the first are dropped when their last stream ends, and an origin's entry when none
  * of its lanes carries a stream; a dropped client's connections and selector thread end when it is
