@@ -90,7 +90,7 @@ class RedirectTest extends MockServerFixture {
 
         assertThat(first.getMethod()).isEqualTo("POST");
         assertThat(second.getTarget()).isEqualTo("/moved");
-        // Fetch, HTTP-redirect fetch step 12: 301 and 302 turn POST into GET; 303 turns every method
+        // Fetch, HTTP-redirect fetch: 301 and 302 turn POST into GET; 303 turns every method
         // but GET and HEAD into GET; the body and its headers go. 307 and 308 keep both.
         boolean keepsBody = status == 307 || status == 308;
         assertThat(second.getMethod()).isEqualTo(keepsBody ? "POST" : "GET");
@@ -101,7 +101,7 @@ class RedirectTest extends MockServerFixture {
         assertThat(second.getHeaders().get("Accept-Encoding")).isEqualTo("identity");
         assertThat(second.getHeaders().get("Cache-Control")).isEqualTo("no-cache");
         assertThat(second.getHeaders().get("Last-Event-ID")).isEqualTo("41");
-        // Credentials, custom and computed headers: to the same origin only (fetch step 13 drops
+        // Credentials, custom and computed headers: to the same origin only (fetch drops
         // Authorization; this client drops every header that is not the protocol's). HttpClient sends
         // Proxy-Authorization to a proxy only, never to a server; HopTest sees it dropped.
         assertThat(second.getHeaders().get("Proxy-Authorization")).isNull();

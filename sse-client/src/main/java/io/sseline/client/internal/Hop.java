@@ -28,12 +28,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>A redirect from {@code https} to {@code http} is refused: it would send the request, and
  *       the stream, unencrypted.
  *   <li>At most {@code maxRedirects} redirects in a row.
- *   <li>Fetch step 12: 301 and 302 turn {@code POST} into {@code GET}, 303 turns every method but
- *       {@code GET} and {@code HEAD} into {@code GET}; the body and its headers ({@code
- *       Content-Type}, {@code Content-Encoding}, {@code Content-Language}, {@code Content-Location})
- *       are dropped with it. 307 and 308 keep method and body.
- *   <li>Fetch step 13 drops {@code Authorization} on the way to another origin; this goes further:
- *       to another origin (scheme, host or port), only the protocol's headers go along ({@code
+ *   <li>Method and body, as fetch rewrites them: 301 and 302 turn {@code POST} into {@code GET},
+ *       303 turns every method but {@code GET} and {@code HEAD} into {@code GET}; the body and its
+ *       headers ({@code Content-Type}, {@code Content-Encoding}, {@code Content-Language}, {@code
+ *       Content-Location}) are dropped with it. 307 and 308 keep method and body.
+ *   <li>Fetch drops {@code Authorization} on the way to another origin; this goes further: to
+ *       another origin (scheme, host or port), only the protocol's headers go along ({@code
  *       Accept}, {@code Accept-Encoding}, {@code Cache-Control}, {@code Last-Event-ID}) and, with a
  *       body that goes along, its headers. So {@code Authorization}, {@code Cookie}, {@code
  *       Proxy-Authorization}, API keys in custom headers and whatever the header supplier returned
