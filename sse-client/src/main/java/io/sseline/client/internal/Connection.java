@@ -60,6 +60,11 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     private volatile HttpClientPool.@Nullable Waiter waiter;
     private volatile Flow.@Nullable Subscription subscription;
     private volatile @Nullable ScheduledFuture<?> timer;
+    /** Lets the other requests of a new lane go if this, its first, has no answer in time. */
+    private volatile @Nullable ScheduledFuture<?> probeTimer;
+    /** Sends a request again after a refusal within a known stream limit. */
+    private volatile @Nullable ScheduledFuture<?> retryTimer;
+
     private volatile long openedAtNanos;
 
     // Callback sequence.
@@ -147,9 +152,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         startConnectTimer();
         if (lease.probe()) {
             // The lane's other requests wait for this one's response; not longer than this.
-            ScheduledFuture<?> patience = schedule(lease::confirm, PROBE_PATIENCE_NANOS);
+            probeTimer = schedule(lease::confirm, PROBE_PATIENCE_NANOS);
             if (finished.get()) {
-                patience.cancel(false);
+                cancel(probeTimer);
             }
         }
         CompletableFuture<HttpResponse<Void>> future;
@@ -194,9 +199,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             }
             case RETRY_SOON -> {
                 long pauseMillis = 5L << lagRefusals++;
-                ScheduledFuture<?> retry = schedule(() -> send(hop), TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+                retryTimer = schedule(() -> send(hop), TimeUnit.MILLISECONDS.toNanos(pauseMillis));
                 if (finished.get()) {
-                    retry.cancel(false);
+                    cancel(retryTimer);
                 }
             }
             case FAIL -> fail(cause, true, Optional.empty());
@@ -206,6 +211,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     private HttpResponse.BodySubscriber<Void> onResponse(
             Hop hop, HttpClientPool.Lease lease, HttpResponse.ResponseInfo info) {
         lease.confirm();
+        cancel(probeTimer);
         if (finished.get()) {
             return Responses.failing(new CancellationException("the event source was closed"));
         }
@@ -351,6 +357,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     private void release() {
         cancelTimer();
+        cancel(probeTimer);
+        cancel(retryTimer);
         HttpClientPool.Waiter w = waiter;
         if (w != null) {
             w.cancel();
@@ -371,9 +379,12 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     }
 
     private void cancelTimer() {
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
+        cancel(timer);
+    }
+
+    private static void cancel(@Nullable ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
         }
     }
 
