@@ -3,15 +3,16 @@
 # server process (FanOutServer with sseline) that broadcasts one ~150-byte event per second to all.
 #
 #   benchmarks/client-footprint.sh [libraries] [stream counts] [seconds of latency measurement]
-#   benchmarks/client-footprint.sh "sseline sseline-pool4 okhttp-sse okhttp-eventsource" "1000 10000" 20
+#   benchmarks/client-footprint.sh "sseline-default sseline sseline-pool4 okhttp-sse okhttp-eventsource" "1000 10000" 20
 #
-# Build first: ./mvnw -q -B install -pl sse-core,sse-client,sse-server-servlet -am -DskipTests &&
-#              ./mvnw -q -B -pl benchmarks package -DskipTests
+# Build first (the reactor builds what the benchmarks need): ./mvnw -q -B -pl benchmarks -am package -DskipTests
+# JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java runs both processes on another JDK. Each run's
+# output under $OUT ends with the load average at the end of the run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
-LIBRARIES=${1:-"sseline sseline-pool4 okhttp-sse okhttp-eventsource"}
+LIBRARIES=${1:-"sseline-default sseline sseline-pool4 okhttp-sse okhttp-eventsource"}
 COUNTS=${2:-"1000 10000"}
 SECONDS_MEASURED=${3:-20}
 PORT=${PORT:-18082}
@@ -34,6 +35,8 @@ for library in $LIBRARIES; do
     curl -s -X POST "http://127.0.0.1:$PORT/control/publish?count=600&rate=1" > /dev/null
     "$JAVA" -Xmx"$CLIENT_HEAP" -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \
         "$library" "$PORT" "$n" "$SECONDS_MEASURED" > "$log.txt" 2>&1 || echo "client failed, see $log.txt"
+    echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$log.txt"
+    echo "java=$("$JAVA" -version 2>&1 | head -1)" >> "$log.txt"
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
     trap - EXIT

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * HttpRequest request = HttpRequest.newBuilder(URI.create("https://api.example.com/v1/chat/completions"))
  *         .header("Authorization", "Bearer " + apiKey)
  *         .header("Content-Type", "application/json")
+ *         .header("Accept-Encoding", "identity")
  *         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true,\"messages\":[...]}"))
  *         .build();
  * HttpResponse<Stream<Event>> response = client.send(request, EventBodyHandlers.ofStream());
@@ -39,7 +40,9 @@ import java.util.stream.Stream;
  * are requested from the connection only as fast as events are consumed, so a slow consumer slows the
  * server instead of filling memory, and the parser's limits bound what one event may take.
  *
- * <p>A response that is not {@code 200} with {@code Content-Type: text/event-stream} is not parsed:
+ * <p>A response that is not {@code 200} with {@code Content-Type: text/event-stream} and no content
+ * coding is not parsed (a {@code gzip} body, for instance, is refused rather than read as garbage;
+ * send {@code Accept-Encoding: identity} with the request so that no server or proxy compresses it):
  * up to 8 KiB of its body are read, the rest is cancelled, and the body fails with {@link
  * UnexpectedResponseException}, which carries the status, headers and that start of the body, where
  * APIs explain the error ({@code HttpClient.send} wraps it in an {@link java.io.IOException} whose

@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import io.sseline.client.internal.EventSourceConfig;
+import io.sseline.client.internal.HttpClientPool;
 import io.sseline.client.internal.RealEventSource;
 import io.sseline.client.internal.SharedResources;
 import io.sseline.core.EventParser;
@@ -49,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Protocol</h2>
  *
- * Each request carries {@code Accept: text/event-stream}, {@code Cache-Control: no-cache}, {@code
- * Last-Event-ID} when the last event id is not empty, the builder's fixed headers and those its
- * header supplier returns at that moment. The response decides what follows:
+ * Each request carries {@code Accept: text/event-stream}, {@code Accept-Encoding: identity}, {@code
+ * Cache-Control: no-cache}, {@code Last-Event-ID} when the last event id is not empty (see {@link
+ * #lastEventId()}), the builder's fixed headers and those its header supplier returns at that moment. The response decides what
+ * follows:
  *
  * <ul>
  *   <li>{@code 200} with {@code text/event-stream}: open; events flow.
@@ -60,8 +62,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code 5xx} and {@code 429}: {@link UnexpectedResponseException}, then a reconnect with
  *       backoff; a {@code Retry-After} header (seconds or an HTTP date) lengthens the delay to what it
  *       asks.
- *   <li>other statuses, and {@code 200} with another content type: {@link
- *       UnexpectedResponseException}; the source closes.
+ *   <li>{@code 301}, {@code 302}, {@code 303}, {@code 307} and {@code 308}: followed; see
+ *       "Redirects" below. A redirect that is not followed is an {@link
+ *       UnexpectedResponseException} whose message says why; the source closes.
+ *   <li>other statuses, {@code 200} with another content type, and {@code 200} with a content
+ *       coding ({@code Content-Encoding: gzip}, for example, from a proxy that ignored {@code
+ *       Accept-Encoding: identity}): {@link UnexpectedResponseException}; the source closes. Streams
+ *       are not decompressed: a compressing server or proxy tends to hold events in its buffer until
+ *       it fills, which defeats a stream, so the source asks for none and refuses what it did not
+ *       ask for instead of parsing bytes it cannot read.
  *   <li>a network error, the end of the stream ({@link java.io.EOFException}), no response within
  *       the connect timeout or no bytes within the read timeout ({@link
  *       java.net.http.HttpTimeoutException}): a reconnect with backoff. An event that a dropped
@@ -70,26 +79,72 @@ import org.jspecify.annotations.Nullable;
  *       source closes, since the server would send the same event again.
  * </ul>
  *
- * A {@link ReconnectPolicy} may overrule each decision. The delay before reconnection attempt
- * <i>n</i> (counting the failures in a row) is the reconnection time ({@link
- * Builder#reconnectDelay(Duration)}, replaced by each {@code retry:} field the server sends) times
+ * A {@link ReconnectPolicy} may overrule each decision.
+ *
+ * <h2>Redirects</h2>
+ *
+ * The source follows redirects itself, as the Fetch standard does for a browser's {@code
+ * EventSource} (the client's own handling cannot leave headers behind, so a client that follows
+ * redirects is refused, see {@link Builder#httpClient(HttpClient)}):
+ *
+ * <ul>
+ *   <li>{@code 301}, {@code 302}, {@code 303}, {@code 307} and {@code 308} with a {@code Location}
+ *       are followed, at most {@link Builder#maxRedirects(int)} (20) in a row; other {@code 3xx}
+ *       statuses are not redirects.
+ *   <li>{@code 307} and {@code 308} keep the method and body; {@code 301} and {@code 302} turn a
+ *       {@code POST} into a {@code GET}, and {@code 303} turns every method but {@code GET} and {@code
+ *       HEAD} into {@code GET}, without the body and its {@code Content-*} headers.
+ *   <li>To the same origin (scheme, host and port) every header goes along. To another origin only
+ *       {@code Accept}, {@code Accept-Encoding}, {@code Cache-Control}, {@code Last-Event-ID} and the
+ *       headers of a body that goes along: {@code Authorization}, {@code Cookie}, {@code
+ *       Proxy-Authorization}, every other fixed header and every header the supplier computed stay
+ *       behind, for the rest of the chain. A credential never leaves the origin it was given for; to
+ *       send credentials to another origin, point the source at it.
+ *   <li>A redirect from {@code https} to {@code http} is never followed.
+ *   <li>Every reconnection starts again from {@link #uri()}: a redirect holds for one connection.
+ * </ul>
+ *
+ * <h2>Reconnection delay</h2>
+ *
+ * The reconnection time is {@link Builder#reconnectDelay(Duration)} until the server sends a {@code
+ * retry:} field, then the last value it sent, but never less than {@link
+ * Builder#minReconnectDelay(Duration)} (1 s by default). When a stream delivered at least one event
+ * before it ended, the source reconnects after the reconnection time, as a browser does. After a
+ * failure (an error status, a network error, a timeout) or a stream that ended without an event,
+ * the delay before attempt <i>n</i> (counting the failures in a row) is the reconnection time times
  * {@link Builder#backoffMultiplier(double)}<sup><i>n</i>−1</sup>, at most {@link
  * Builder#maxReconnectDelay(Duration)} (or the reconnection time, if that is longer), less a random
  * share of up to {@link Builder#jitter(double)} but never below the reconnection time. The count
- * starts over when a stream stays open for {@link Builder#backoffResetAfter(Duration)}.
+ * starts over when a stream stays open for {@link Builder#backoffResetAfter(Duration)}. A {@code
+ * Retry-After} header may lengthen the delay, never shorten it.
+ *
+ * <p>So whatever a server sends, a source never connects more often than once per minimum delay,
+ * and a server that keeps failing, or that answers and closes at once without an event (even with
+ * {@code retry: 0}), sees each client's requests thin out exponentially.
  *
  * <h2>Threading</h2>
  *
  * An event source is thread-safe; every method may be called from any thread, including from inside
  * its own callbacks. No thread is dedicated to a source: bytes arrive on the {@link HttpClient}'s
- * threads through its asynchronous body subscriber and go straight into one {@link EventParser} per
- * source, which keeps the last event id across reconnections. The next bytes are requested only
+ * threads through its asynchronous body subscriber and go, in the source's callback sequence,
+ * straight into one {@link EventParser} per source, which keeps the last event id across
+ * reconnections. The next bytes are requested only
  * after the listener has seen the previous ones, so a slow listener slows the socket (and through
  * TCP or HTTP/2 flow control, the server) instead of filling memory. Reconnect delays and timeouts
  * of all sources run on one shared scheduler: a daemon thread started when the first source needs
- * it ({@link Builder#scheduler(ScheduledExecutorService)} replaces it). The callbacks of one source
- * run one at a time, in order, and none after {@link EventSourceListener#onClosed}; see {@link
- * EventSourceListener} for where they run.
+ * it ({@link Builder#scheduler(ScheduledExecutorService)} replaces it); no callback and no header
+ * supplier runs on it. The callbacks of one source run one at a time, in order, and none after
+ * {@link EventSourceListener#onClosed}.
+ *
+ * <p>The threads do not grow with the number of sources. With the defaults, the HTTP clients run on
+ * one shared pool of 4 to 8 daemon threads ({@code sseline-http-N}, as many as there are processors
+ * within those bounds) plus one selector thread per client (one client in all, and one more for each
+ * further HTTP/2 connection a server's stream limit needs), and the callbacks run on a virtual thread
+ * ({@code sseline-callbacks}) on JDK 21 and later, or on that pool on JDK 17. So on JDK 21+ a
+ * listener may block without stalling other sources or the network; on JDK 17 a blocked listener
+ * holds one thread of the pool and the others go on, but give {@link
+ * Builder#callbackExecutor(Executor)} an executor of your own if many may block at once. 10,000
+ * streams over HTTP/1.1 run on about 15 threads in all (see BENCHMARKS.md).
  *
  * <h2>Differences from the browser's EventSource</h2>
  *
@@ -102,6 +157,12 @@ import org.jspecify.annotations.Nullable;
  *       and a {@link ReconnectPolicy} bound reconnection.
  *   <li>{@code 204} closes the source without an error event; the error callback says whether a
  *       reconnection follows.
+ *   <li>Reconnection delays have a floor (1 s) and grow over failures, whatever {@code retry:}
+ *       says.
+ *   <li>On a redirect to another origin, custom headers stay behind with {@code Authorization} (a
+ *       browser sends no custom headers to begin with); a redirect from {@code https} to {@code
+ *       http} is refused.
+ *   <li>Event streams in a content coding ({@code gzip}) are refused, not decoded.
  *   <li>Comments are reported (servers use them as heartbeats).
  *   <li>Events are delivered under back-pressure, and their size is bounded by the parser's limits.
  * </ul>
@@ -116,7 +177,7 @@ public interface EventSource extends AutoCloseable {
         return new Builder(uri);
     }
 
-    /** The URI this source requests (redirects are not reflected here). */
+    /** The URI this source requests at each connection (redirects are not reflected here). */
     URI uri();
 
     /** Where the source is in its life cycle. */
@@ -125,7 +186,8 @@ public interface EventSource extends AutoCloseable {
     /**
      * The last event id: the id of the last event block the server sent, as the parser tracks it, or
      * the builder's initial id; {@code ""} when there is none. Sent as {@code Last-Event-ID} on the next
-     * connection.
+     * connection, as its exact UTF-8 bytes; an id that cannot be sent so (see {@link
+     * Builder#lastEventId(String)}) is left out of that request, and never closes the source.
      */
     String lastEventId();
 
@@ -173,13 +235,14 @@ public interface EventSource extends AutoCloseable {
      */
     final class Builder {
         private final URI uri;
-        private @Nullable HttpClient httpClient;
+        private @Nullable HttpClientPool clients;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private Supplier<? extends Map<String, String>> headerSupplier = Map::of;
         private String method = "GET";
         private BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private String lastEventId = "";
         private Duration reconnectDelay = Duration.ofSeconds(3);
+        private Duration minReconnectDelay = Duration.ofSeconds(1);
         private Duration maxReconnectDelay = Duration.ofSeconds(30);
         private double backoffMultiplier = 2;
         private double jitter = 0.5;
@@ -188,7 +251,8 @@ public interface EventSource extends AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(30);
         private int maxReconnectAttempts = Integer.MAX_VALUE;
         private Duration maxReconnectTime = Duration.ZERO;
-        private Executor callbackExecutor = Runnable::run;
+        private @Nullable Executor callbackExecutor;
+        private int maxRedirects = 20;
         private @Nullable ScheduledExecutorService scheduler;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
         private int maxLineLength = EventParser.DEFAULT_MAX_LINE_LENGTH;
@@ -204,19 +268,68 @@ public interface EventSource extends AutoCloseable {
         }
 
         /**
-         * The client that sends the requests; share one among many sources. By default, one client
-         * shared by every source that names none, created at first use: it follows redirects ({@link
-         * HttpClient.Redirect#NORMAL}) and prefers HTTP/2, which it negotiates over TLS and offers as an
-         * {@code h2c} upgrade over plain {@code http} (falling back to HTTP/1.1). A client given here is
-         * used as it is: build it with {@code followRedirects(HttpClient.Redirect.NORMAL)} for
-         * redirects to be followed, and with {@code version(HttpClient.Version.HTTP_1_1)} to avoid the
-         * upgrade. Over HTTP/2, the streams of all sources to one server share a connection. For
-         * thousands of streams, give the client a small fixed executor ({@link
-         * HttpClient.Builder#executor}): the JDK's default, a cached pool, may start a thread for each
-         * piece of work that arrives while the others are busy.
+         * The one client that sends the requests of the sources this builder makes. It must not follow
+         * redirects ({@link HttpClient.Redirect#NEVER}, the JDK's default): the source follows them
+         * itself so that credentials stay with their origin.
+         *
+         * <p>Over HTTP/2 the JDK's client puts all streams to one server on one connection, and a
+         * server allows only so many streams on one connection ({@code
+         * SETTINGS_MAX_CONCURRENT_STREAMS}: 100 on Tomcat, 128 on Jetty by default); the JDK then
+         * fails further requests instead of opening another connection (JDK-8225647). So one given
+         * client carries at most that many streams to a server: the sources beyond it wait, in state
+         * {@link ReadyState#CONNECTING}, without an error and without a request, until a stream of
+         * another source of this builder to that server ends (a warning is logged once). Leave the
+         * client to the default, or give {@link #httpClients(Supplier)} a factory, to have more
+         * connections opened as needed.
+         *
+         * <p>By default the sources use clients shared by every source that names none: HTTP/2
+         * preferred (negotiated over TLS, offered as an {@code h2c} upgrade over plain {@code http},
+         * falling back to HTTP/1.1), on a small shared pool of threads, and as many of them per server
+         * as its stream limit needs. A client given here is used as it is; give it a small fixed
+         * executor ({@link HttpClient.Builder#executor}) for thousands of streams, since the JDK's
+         * default executor may start a thread for each piece of work that arrives while the others
+         * are busy.
+         *
+         * @throws IllegalArgumentException if the client follows redirects
          */
         public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            this.clients = HttpClientPool.of(Objects.requireNonNull(httpClient, "httpClient"));
+            return this;
+        }
+
+        /**
+         * A factory of the clients that send the requests of the sources this builder makes, for
+         * clients of your own (a TLS context, a proxy, an authenticator) with as many HTTP/2
+         * connections as the servers' stream limits need. The sources first share one client from it;
+         * when that client refuses a stream because the server's limit is reached on its connection,
+         * the request goes at once, without an error or a delay, to another client from the factory,
+         * which is then filled up to the same limit, and so on (a new client's first request goes
+         * alone, so that the others share the connection it opens). A client whose streams have all ended,
+         * other than the first, is let go. Each call must return a new client that does not follow
+         * redirects ({@link HttpClient.Redirect#NEVER}); give them one shared executor, since each
+         * client's own default executor has threads of its own.
+         *
+         * <pre>{@code
+         * ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+         * EventSource.Builder builder = EventSource.builder(uri)
+         *         .httpClients(() -> HttpClient.newBuilder().sslContext(sslContext).executor(httpThreads).build());
+         * }</pre>
+         */
+        public Builder httpClients(Supplier<? extends HttpClient> factory) {
+            Objects.requireNonNull(factory, "factory");
+            this.clients = HttpClientPool.growing(factory, "the HttpClient from EventSource.Builder#httpClients");
+            return this;
+        }
+
+        /**
+         * The most redirects followed in a row within one connection attempt; 0 follows none (a
+         * redirect then fails like an unexpected status). Default 20, as in the Fetch standard.
+         */
+        public Builder maxRedirects(int redirects) {
+            if (redirects < 0) {
+                throw new IllegalArgumentException("maxRedirects must not be negative: " + redirects);
+            }
+            this.maxRedirects = redirects;
             return this;
         }
 
@@ -236,8 +349,9 @@ public interface EventSource extends AutoCloseable {
 
         /**
          * Headers computed at each connection, for example a fresh access token; they replace fixed
-         * headers of the same name. The supplier runs on the scheduler's or the caller's thread just
-         * before each request, so it should return quickly. If it throws, or returns a header that
+         * headers of the same name. The supplier runs in the source's callback sequence (see {@link
+         * #callbackExecutor(Executor)}) just before each connection attempt; the values go with the
+         * redirects of that attempt to the same origin only. If it throws, or returns a header that
          * {@link HttpRequest.Builder} refuses, the source reports the error and closes.
          */
         public Builder headers(Supplier<? extends Map<String, String>> headerSupplier) {
@@ -262,7 +376,11 @@ public interface EventSource extends AutoCloseable {
 
         /**
          * The last event id to send with the first request, for resuming where an earlier source
-         * stopped. Default {@code ""} (none).
+         * stopped. Default {@code ""} (none). Like every last event id it goes out as its UTF-8 bytes,
+         * which {@code HttpClient} can write for characters outside ASCII only over HTTP/2: such an
+         * id is sent once the server has answered this source over HTTP/2 with TLS, and left out
+         * (with a warning) before that and over HTTP/1.1, rather than sent with {@code ?} in place of
+         * those characters.
          *
          * @throws IllegalArgumentException if it contains CR, LF or NUL
          */
@@ -276,9 +394,30 @@ public interface EventSource extends AutoCloseable {
             return this;
         }
 
-        /** The initial reconnection time, until the server sends {@code retry:}. Default 3 s. */
+        /**
+         * The initial reconnection time, until the server sends {@code retry:}; not less than {@link
+         * #minReconnectDelay(Duration)} in effect. Default 3 s.
+         */
         public Builder reconnectDelay(Duration delay) {
             this.reconnectDelay = requireNonNegative("reconnectDelay", delay);
+            return this;
+        }
+
+        /**
+         * The floor on every reconnection delay, whatever the server's {@code retry:} field or {@link
+         * #reconnectDelay(Duration)} say; the backoff grows from it. Default 1 s.
+         *
+         * <p>A server may send {@code retry: 0} (or a small value) and then close each stream at once,
+         * by mistake or under attack; without a floor, each client would then reconnect in a tight
+         * loop and all of them together would flood the server. With the default, one source sends at
+         * most one request a second to such a server, and fewer and fewer while its responses carry
+         * no event. One second is short enough that a server that ends streams on purpose (after a
+         * deployment, or to rebalance) has its clients back at once; a server's {@code retry:} of 1 s
+         * or more, the usual values, is honoured as it is. Lower it only for a server you control, for
+         * example in tests.
+         */
+        public Builder minReconnectDelay(Duration delay) {
+            this.minReconnectDelay = requireNonNegative("minReconnectDelay", delay);
             return this;
         }
 
@@ -356,9 +495,12 @@ public interface EventSource extends AutoCloseable {
         }
 
         /**
-         * The executor that runs the listener's callbacks (one at a time per source, whatever the
-         * executor). By default callbacks run on the thread that produced them, usually one of the HTTP
-         * client's; give an executor when callbacks block.
+         * The executor that runs the listener's callbacks and the header supplier (one at a time per
+         * source, whatever the executor). By default a virtual thread on JDK 21 and later, and a
+         * small pool of platform threads shared by all sources on JDK 17; see "Threading" in {@link
+         * EventSource}. {@code Runnable::run} runs them on the thread that produced them (an HTTP
+         * client's, the scheduler's, or the caller of {@link EventSource#connect()} or {@link
+         * EventSource#close()}), which saves a hand-over but lets a slow callback hold up that thread.
          */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
@@ -401,13 +543,14 @@ public interface EventSource extends AutoCloseable {
             headers.forEach((name, values) -> fixed.put(name, List.copyOf(values)));
             EventSourceConfig config = new EventSourceConfig(
                     uri,
-                    httpClient != null ? httpClient : SharedResources.httpClient(),
+                    clients != null ? clients : SharedResources.httpClients(),
                     Collections.unmodifiableMap(fixed),
                     headerSupplier,
                     method,
                     body,
                     lastEventId,
                     reconnectDelay,
+                    minReconnectDelay,
                     maxReconnectDelay,
                     backoffMultiplier,
                     jitter,
@@ -416,7 +559,8 @@ public interface EventSource extends AutoCloseable {
                     connectTimeout,
                     maxReconnectAttempts,
                     maxReconnectTime,
-                    callbackExecutor,
+                    maxRedirects,
+                    callbackExecutor != null ? callbackExecutor : SharedResources.callbackExecutor(),
                     scheduler != null ? scheduler : SharedResources.scheduler(),
                     reconnectPolicy,
                     EventParser.builder().maxLineLength(maxLineLength).maxEventSize(maxEventSize));

@@ -17,13 +17,13 @@ import java.net.http.HttpResponse;
  * }</pre>
  *
  * <p><b>Threading.</b> The callbacks of one source run one at a time, in order, on the source's
- * callback executor (by default the thread that caused them: the HTTP client's thread that delivered
- * the bytes, the scheduler's thread for timeouts, or the thread that called {@link
- * EventSource#connect()} or {@link EventSource#close()}); each sees the effects of the one
- * before. {@link #onClosed} is the last callback; none follows it. A callback may call {@link
+ * callback executor (by default a virtual thread on JDK 21 and later, and a small pool shared by all
+ * sources on JDK 17; see {@link EventSource.Builder#callbackExecutor}); each sees the effects of the
+ * one before. {@link #onClosed} is the last callback; none follows it. A callback may call {@link
  * EventSource#close()}. While a callback runs, the source reads no further bytes, so a slow callback
- * slows the server rather than filling memory; a callback that blocks for long also holds up the
- * thread it runs on, which may serve other sources. An exception thrown by a callback is logged
+ * slows the server rather than filling memory. A callback that blocks holds up only its own source
+ * on JDK 21 and later; on JDK 17, or with a callback executor of your own, it also holds the thread
+ * it runs on, which may serve other sources. An exception thrown by a callback is logged
  * through {@link System.Logger} and otherwise ignored.
  */
 public interface EventSourceListener {

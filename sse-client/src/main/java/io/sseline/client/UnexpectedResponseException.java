@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import io.sseline.client.internal.Responses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -9,9 +10,10 @@ import java.util.Objects;
 /**
  * Thrown or reported when a server answers a request for an event stream with something other than
  * {@code 200 OK} and {@code Content-Type: text/event-stream}: an error status, a redirect that was
- * not followed, or a body of another type. It carries what the server sent so that the caller can
- * tell a wrong URL (404) from an overloaded server (503) or a login page (200 with {@code
- * text/html}).
+ * not followed, a body of another type, or an event stream in a content coding such as {@code gzip}
+ * (which this library does not decode; it asks for {@code Accept-Encoding: identity}). It carries
+ * what the server sent so that the caller can tell a wrong URL (404) from an overloaded server (503)
+ * or a login page (200 with {@code text/html}).
  *
  * <pre>{@code
  * public void onError(EventSource source, Throwable error, boolean willReconnect) {
@@ -29,6 +31,7 @@ public final class UnexpectedResponseException extends IOException {
 
     private final int statusCode;
     private final String contentType;
+    private final String contentEncoding;
     private final transient URI uri;
     private final transient HttpHeaders headers;
     private final String body;
@@ -50,17 +53,32 @@ public final class UnexpectedResponseException extends IOException {
      * @param body the body, or as much of it as was read; {@code ""} if none was
      */
     public UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers, String body) {
-        super(message(uri, statusCode, contentTypeOf(headers), Objects.requireNonNull(body, "body")));
+        this(uri, statusCode, headers, body, "");
+    }
+
+    private UnexpectedResponseException(URI uri, int statusCode, HttpHeaders headers, String body, String reason) {
+        super(message(uri, statusCode, headers, Objects.requireNonNull(body, "body"), reason));
         this.uri = Objects.requireNonNull(uri, "uri");
         this.statusCode = statusCode;
         this.headers = headers;
         this.contentType = contentTypeOf(headers);
+        this.contentEncoding = Responses.contentCoding(headers);
         this.body = body;
     }
 
     /** Creates an exception for the response described by {@code info}, whose body was not read. */
     public static UnexpectedResponseException of(URI uri, HttpResponse.ResponseInfo info) {
         return new UnexpectedResponseException(uri, info.statusCode(), info.headers());
+    }
+
+    /**
+     * Creates an exception for the response described by {@code info}, whose body was not read, and
+     * that was not taken for {@code reason}, which ends the message: for example why a redirect was
+     * not followed.
+     */
+    public static UnexpectedResponseException of(URI uri, HttpResponse.ResponseInfo info, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return new UnexpectedResponseException(uri, info.statusCode(), info.headers(), "", reason);
     }
 
     /** The HTTP status code the server sent. */
@@ -71,6 +89,15 @@ public final class UnexpectedResponseException extends IOException {
     /** The {@code Content-Type} the server sent, or {@code ""} when it sent none. */
     public String contentType() {
         return contentType;
+    }
+
+    /**
+     * The content codings the server applied to the body ({@code Content-Encoding}, for example
+     * {@code gzip}), or {@code ""} when it applied none (or only {@code identity}). An event stream
+     * with a content coding is refused: this library reads streams unencoded.
+     */
+    public String contentEncoding() {
+        return contentEncoding;
     }
 
     /**
@@ -101,10 +128,19 @@ public final class UnexpectedResponseException extends IOException {
                 .orElse("");
     }
 
-    private static String message(URI uri, int status, String contentType, String body) {
-        String got = "status " + status + (contentType.isEmpty() ? " without Content-Type" : " with " + contentType);
+    private static String message(URI uri, int status, HttpHeaders headers, String body, String reason) {
+        String contentType = contentTypeOf(headers);
+        String coding = Responses.contentCoding(headers);
+        String got = "status " + status + (contentType.isEmpty() ? " without Content-Type" : " with " + contentType)
+                + (coding.isEmpty() ? "" : " and Content-Encoding " + coding);
         String hint;
-        if (status >= 200 && status < 300) {
+        if (!reason.isEmpty()) {
+            hint = reason;
+        } else if (status == 200 && !coding.isEmpty()) {
+            hint = "event streams are read unencoded, and requested with Accept-Encoding: identity (add that"
+                    + " header to requests read with EventBodyHandlers); make the server or proxy send the stream"
+                    + " without " + coding;
+        } else if (status >= 200 && status < 300) {
             hint = "the URL does not serve Server-Sent Events; check it, or make the server send"
                     + " Content-Type: text/event-stream";
         } else if (status >= 300 && status < 400) {

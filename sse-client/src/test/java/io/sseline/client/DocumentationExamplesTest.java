@@ -16,10 +16,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -106,6 +109,30 @@ class DocumentationExamplesTest {
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getBody().utf8()).isEqualTo("{\"topics\":[\"a\",\"b\"]}");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer 42");
+    }
+
+    @Test
+    void eventSourceBuilderHttpClients() throws Exception {
+        server.enqueue(stream("data: a\n\n"));
+        URI uri = server.url("/events").uri();
+        SSLContext sslContext = SSLContext.getDefault();
+
+        ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+        EventSource.Builder builder = EventSource.builder(uri)
+                .httpClients(() -> HttpClient.newBuilder()
+                        .sslContext(sslContext)
+                        .executor(httpThreads)
+                        .build());
+        try {
+            EventSourceRecorder recorder = new EventSourceRecorder();
+            try (EventSource source = builder.connect(recorder)) {
+                recorder.expectOpen();
+                assertThat(recorder.expectData()).isEqualTo("a");
+                assertThat(source.readyState()).isNotEqualTo(ReadyState.CLOSED);
+            }
+        } finally {
+            httpThreads.shutdownNow();
+        }
     }
 
     @Test
@@ -204,6 +231,7 @@ class DocumentationExamplesTest {
                         server.url("/v1/chat/completions").uri())
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
+                .header("Accept-Encoding", "identity")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true,\"messages\":[]}"))
                 .build();
 

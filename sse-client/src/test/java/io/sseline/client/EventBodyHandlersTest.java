@@ -184,6 +184,42 @@ class EventBodyHandlersTest {
                 });
     }
 
+    /**
+     * A compressed stream used to complete as an empty, successful body: the parser found no line in
+     * the gzip bytes. Each of the three handlers now refuses it with an exception that names the
+     * coding and the header that avoids it.
+     */
+    @Test
+    void gzipEncodedStreamFailsInsteadOfEndingEmpty() throws Exception {
+        List<HttpResponse.BodyHandler<?>> handlers = List.of(
+                EventBodyHandlers.ofHandler(event -> {}),
+                EventBodyHandlers.ofStream(),
+                EventBodyHandlers.ofPublisher());
+        for (HttpResponse.BodyHandler<?> handler : handlers) {
+            server.enqueue(eventStream()
+                    .setHeader("Content-Encoding", "gzip")
+                    .body(new Buffer().write(gzip("data: hello\n\n")))
+                    .build());
+
+            assertThatThrownBy(() -> client.send(get(), handler))
+                    .as("handler %s", handler)
+                    .cause()
+                    .isInstanceOfSatisfying(UnexpectedResponseException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(200);
+                        assertThat(e.contentEncoding()).isEqualTo("gzip");
+                        assertThat(e.getMessage()).contains("Content-Encoding gzip", "Accept-Encoding: identity");
+                    });
+        }
+    }
+
+    static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void oversizedEventFailsTheStreamWithLimitException() throws Exception {
         server.enqueue(eventStream()

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event source against a loopback server driven byte by byte: timeouts, the close paths as the
- * server sees them, and back-pressure.
+ * The event source against a loopback server driven byte by byte: the connect timeout, the close
+ * paths as the server sees them, and back-pressure. (The read timeout is in ClientConformanceTest.)
  */
 class EventSourceConnectionTest {
     private final HttpClient client =
@@ -25,33 +25,6 @@ class EventSourceConnectionTest {
     void stop() {
         if (source != null) {
             source.close();
-        }
-    }
-
-    @Test
-    void readTimeoutDropsASilentStreamAndReconnects() throws Exception {
-        try (RawServer raw = new RawServer()) {
-            source = EventSource.builder(raw.uri("/events"))
-                    .httpClient(client)
-                    .reconnectDelay(Duration.ofMillis(10))
-                    .readTimeout(Duration.ofMillis(200))
-                    .connect(recorder);
-            RawServer.Exchange first = raw.accept();
-            first.sendStreamHead().write("id: 5\ndata: a\n\n");
-
-            recorder.expectOpen();
-            recorder.expectData();
-            long lastEventAt = recorder.lastCallbackNanoTime();
-            HttpTimeoutException timeout = recorder.expectError(HttpTimeoutException.class, true);
-            long silentMillis = TimeUnit.NANOSECONDS.toMillis(recorder.lastCallbackNanoTime() - lastEventAt);
-            first.awaitClientClose();
-            RawServer.Exchange second = raw.accept();
-
-            assertThat(silentMillis).isGreaterThanOrEqualTo(200);
-            assertThat(timeout.getMessage()).contains("no bytes", "readTimeout");
-            assertThat(second.header("Last-Event-ID")).isEqualTo("5");
-            second.close();
-            first.close();
         }
     }
 

@@ -42,6 +42,7 @@ class EventSourceJettyIT {
         return EventSource.builder(jetty.uri("/events"))
                 .httpClient(HttpClient.newBuilder().version(version).build())
                 .reconnectDelay(Duration.ofMillis(10))
+                .minReconnectDelay(Duration.ofMillis(10))
                 .maxReconnectDelay(Duration.ofMillis(100))
                 .jitter(0);
     }

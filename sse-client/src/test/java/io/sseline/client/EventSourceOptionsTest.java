@@ -141,6 +141,7 @@ class EventSourceOptionsTest extends MockServerFixture {
         source = EventSource.builder(closedPort)
                 .httpClient(client)
                 .reconnectDelay(Duration.ofMillis(10))
+                .minReconnectDelay(Duration.ofMillis(10))
                 .maxReconnectAttempts(1)
                 .connect(recorder);
 

@@ -27,12 +27,6 @@ class EventSourceTest extends MockServerFixture {
         super(Duration.ofMillis(200));
     }
 
-    private RecordedRequest takeRequest() throws InterruptedException {
-        RecordedRequest request = server.takeRequest(10, TimeUnit.SECONDS);
-        assertThat(request).as("a request within 10 s").isNotNull();
-        return request;
-    }
-
     @Test
     void opensAndDeliversEventsWithProtocolHeaders() throws Exception {
         server.enqueue(stream(": hi\nevent: chat\nid: 1\ndata: hello\n\n"));
@@ -51,6 +45,7 @@ class EventSourceTest extends MockServerFixture {
         assertThat(request.getMethod()).isEqualTo("GET");
         assertThat(request.getHeaders().get("Accept")).isEqualTo("text/event-stream");
         assertThat(request.getHeaders().get("Cache-Control")).isEqualTo("no-cache");
+        assertThat(request.getHeaders().get("Accept-Encoding")).isEqualTo("identity");
         assertThat(request.getHeaders().get("Last-Event-ID")).isNull();
         assertThat(request.getHeaders().get("X-Fixed")).isEqualTo("f");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer t1");
@@ -250,6 +245,26 @@ class EventSourceTest extends MockServerFixture {
         assertThat(error.statusCode()).isEqualTo(200);
         assertThat(error.contentType()).isEqualTo("application/json");
         assertThat(error.getMessage()).contains("text/event-stream", "application/json");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void gzipEncodedStreamIsRefusedWithoutRetry() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .setHeader("Content-Encoding", "gzip")
+                .body(new Buffer().write(EventBodyHandlersTest.gzip("data: hello\n\n")))
+                .build());
+        source = builder().connect(recorder);
+
+        UnexpectedResponseException error = recorder.expectError(UnexpectedResponseException.class, false);
+        recorder.expectClosed();
+        recorder.assertNoMoreCallbacks();
+
+        assertThat(takeRequest().getHeaders().get("Accept-Encoding")).isEqualTo("identity");
+        assertThat(error.statusCode()).isEqualTo(200);
+        assertThat(error.contentEncoding()).isEqualTo("gzip");
+        assertThat(error.getMessage()).contains("Content-Encoding gzip", "without gzip");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 

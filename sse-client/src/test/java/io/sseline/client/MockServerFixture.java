@@ -1,12 +1,16 @@
 package io.sseline.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +49,18 @@ abstract class MockServerFixture {
         server.close();
     }
 
+    /** The next request that reached the server; fails after 10 s. */
+    RecordedRequest takeRequest() throws InterruptedException {
+        return takeRequest(server);
+    }
+
+    /** The next request that reached {@code from}; fails after 10 s. */
+    static RecordedRequest takeRequest(MockWebServer from) throws InterruptedException {
+        RecordedRequest request = from.takeRequest(10, TimeUnit.SECONDS);
+        assertThat(request).as("a request within 10 s").isNotNull();
+        return request;
+    }
+
     static MockResponse stream(String body) {
         return new MockResponse.Builder()
                 .setHeader("Content-Type", "text/event-stream")
@@ -60,6 +76,7 @@ abstract class MockServerFixture {
         return EventSource.builder(server.url("/events").uri())
                 .httpClient(client)
                 .reconnectDelay(Duration.ofMillis(10))
+                .minReconnectDelay(Duration.ofMillis(10))
                 .maxReconnectDelay(maxReconnectDelay)
                 .jitter(0)
                 .reconnectPolicy(failure -> {

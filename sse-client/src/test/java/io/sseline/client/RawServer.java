@@ -98,7 +98,13 @@ final class RawServer implements AutoCloseable {
             requestHead = head.toString();
         }
 
-        /** The value of a request header, or null. */
+        /** The bytes of a request header's value as the client sent them, or null. */
+        byte[] headerBytes(String name) {
+            String value = header(name);
+            return value == null ? null : value.getBytes(ISO_8859_1);
+        }
+
+        /** The value of a request header, one character per byte, or null. */
         String header(String name) {
             for (String line : requestHead.split("\r\n")) {
                 int colon = line.indexOf(':');
@@ -115,7 +121,11 @@ final class RawServer implements AutoCloseable {
         }
 
         Exchange write(String text) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(UTF_8));
+            return write(text.getBytes(UTF_8));
+        }
+
+        Exchange write(byte[] bytes) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

@@ -37,7 +37,9 @@ import okhttp3.sse.EventSources;
  * java -cp benchmarks.jar io.sseline.benchmarks.footprint.ClientFootprint sseline 18081 10000 20
  * }</pre>
  *
- * <p>Libraries: {@code sseline} ({@code io.sseline.client.EventSource} on one shared {@link
+ * <p>Libraries: {@code sseline-default} ({@code io.sseline.client.EventSource} with no client given:
+ * the library's default clients and callback threads, HTTP/2 preferred, which this HTTP/1.1 server
+ * declines), {@code sseline} (on one shared {@link
  * HttpClient} forced to HTTP/1.1, with the client's default executor), {@code sseline-pool4} (the
  * same with a fixed pool of four threads as the client's executor), {@code okhttp-sse} (one {@link OkHttpClient} whose dispatcher
  * allows {@code N} concurrent calls, no read timeout), {@code okhttp-eventsource} (one {@code
@@ -63,7 +65,8 @@ public final class ClientFootprint {
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
             System.err.println(
-                    "usage: ClientFootprint sseline|sseline-pool4|okhttp-sse|okhttp-eventsource <port> <streams> <seconds>");
+                    "usage: ClientFootprint sseline-default|sseline|sseline-pool4|okhttp-sse|okhttp-eventsource"
+                            + " <port> <streams> <seconds>");
             System.exit(2);
         }
         int streams = Integer.parseInt(args[2]);
@@ -75,13 +78,14 @@ public final class ClientFootprint {
     private void run(String library, URI uri, int seconds) throws Exception {
         long start = System.nanoTime();
         List<AutoCloseable> opened = switch (library) {
+            case "sseline-default" -> openSseline(uri, null);
             case "sseline" -> openSseline(uri, HttpClient.newBuilder());
             case "sseline-pool4" -> openSseline(uri, HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)));
             case "okhttp-sse" -> openOkhttp(uri);
             case "okhttp-eventsource" -> openLaunchDarkly(uri);
             default ->
                 throw new IllegalArgumentException("unknown library " + library
-                        + "; use sseline, sseline-pool4, okhttp-sse or okhttp-eventsource");
+                        + "; use sseline-default, sseline, sseline-pool4, okhttp-sse or okhttp-eventsource");
         };
         long openCallsDone = System.nanoTime();
         long deadline = start + FIRST_EVENT_DEADLINE_NANOS;
@@ -126,12 +130,17 @@ public final class ClientFootprint {
         }
     }
 
+    /** With {@code builder} null, the library's default clients; else one client built from it. */
     private List<AutoCloseable> openSseline(URI uri, HttpClient.Builder builder) {
-        HttpClient client = builder.version(HttpClient.Version.HTTP_1_1).build();
+        EventSource.Builder sourceBuilder = EventSource.builder(uri);
+        if (builder != null) {
+            sourceBuilder.httpClient(
+                    builder.version(HttpClient.Version.HTTP_1_1).build());
+        }
         List<AutoCloseable> sources = new ArrayList<>(streams);
         for (int i = 0; i < streams; i++) {
             int stream = i;
-            sources.add(EventSource.builder(uri).httpClient(client).connect(new EventSourceListener() {
+            sources.add(sourceBuilder.connect(new EventSourceListener() {
                 @Override
                 public void onEvent(EventSource source, Event event) {
                     received(stream, event.data());

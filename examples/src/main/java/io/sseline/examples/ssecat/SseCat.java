@@ -54,7 +54,10 @@ public final class SseCat {
     public static final int EXIT_CONNECTION_FAILED = 3;
     /** The server answered with an error status (or a redirect that was not followed). */
     public static final int EXIT_HTTP_ERROR = 4;
-    /** The server answered {@code 2xx} but not with {@code Content-Type: text/event-stream}. */
+    /**
+     * The server answered {@code 2xx} but not with {@code Content-Type: text/event-stream}, or with an
+     * event stream in a content coding such as {@code gzip}.
+     */
     public static final int EXIT_NOT_AN_EVENT_STREAM = 5;
     /** The wait was interrupted. */
     public static final int EXIT_INTERRUPTED = 130;
@@ -97,6 +100,7 @@ public final class SseCat {
                 .build();
         HttpRequest.Builder request = HttpRequest.newBuilder(options.uri())
                 .header("Accept", "text/event-stream")
+                .header("Accept-Encoding", "identity")
                 .header("Cache-Control", "no-cache")
                 .method(
                         options.method(),
@@ -195,6 +199,12 @@ public final class SseCat {
             int status = unexpected.statusCode();
             if (status == 204) {
                 return EXIT_OK; // the server has nothing (more) to say
+            }
+            if (status >= 200 && status < 300 && !unexpected.contentEncoding().isEmpty()) {
+                err.println("sse-cat: " + options.uri() + " sent the event stream with Content-Encoding "
+                        + unexpected.contentEncoding() + ", which sse-cat does not decode; make the server or"
+                        + " proxy honour Accept-Encoding: identity");
+                return EXIT_NOT_AN_EVENT_STREAM;
             }
             if (status >= 200 && status < 300) {
                 err.println("sse-cat: " + options.uri() + " is not an event stream: status " + status + " with "

@@ -19,8 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * each request carried.
  */
 final class ScriptedServer implements AutoCloseable {
-    /** One answer: status, content type and the whole body. */
-    record Reply(int status, String contentType, String body) {}
+    /** One answer: status, content type, further headers and the whole body. */
+    record Reply(int status, String contentType, Map<String, String> headers, String body) {}
 
     /** What a request carried. */
     record Received(String method, String path, Map<String, String> headers, String body) {}
@@ -43,10 +43,11 @@ final class ScriptedServer implements AutoCloseable {
                         new Received(request.getMethod(), request.getHttpURI().getPathQuery(), headers, body));
                 Reply reply = replies.poll();
                 if (reply == null) {
-                    reply = new Reply(204, "text/plain", "");
+                    reply = new Reply(204, "text/plain", Map.of(), "");
                 }
                 response.setStatus(reply.status());
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+                reply.headers().forEach(response.getHeaders()::put);
                 Content.Sink.write(response, true, reply.body(), callback);
                 return true;
             }
@@ -55,7 +56,11 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     ScriptedServer reply(int status, String contentType, String body) {
-        replies.add(new Reply(status, contentType, body));
+        return reply(status, contentType, Map.of(), body);
+    }
+
+    ScriptedServer reply(int status, String contentType, Map<String, String> headers, String body) {
+        replies.add(new Reply(status, contentType, headers, body));
         return this;
     }
 

@@ -109,6 +109,18 @@ class SseCatTest {
     }
 
     @Test
+    void onceRefusesAGzipEncodedStreamInsteadOfExitingZero() throws Exception {
+        server.reply(200, EVENT_STREAM, java.util.Map.of("Content-Encoding", "gzip"), "data: unreadable\n\n");
+
+        int code = run("--once", server.uri("/gzipped").toString());
+
+        assertThat(code).isEqualTo(SseCat.EXIT_NOT_AN_EVENT_STREAM);
+        assertThat(stdout()).isEmpty();
+        assertThat(stderr()).contains("Content-Encoding gzip", "Accept-Encoding: identity");
+        assertThat(server.received.poll(5, TimeUnit.SECONDS).headers()).containsEntry("Accept-Encoding", "identity");
+    }
+
+    @Test
     void onceExitsWithTheConnectionCodeWhenNothingListens() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

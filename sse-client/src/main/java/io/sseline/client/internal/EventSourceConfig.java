@@ -3,7 +3,6 @@ package io.sseline.client.internal;
 import io.sseline.client.ReconnectPolicy;
 import io.sseline.core.EventParser;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +17,14 @@ import java.util.function.Supplier;
  */
 public record EventSourceConfig(
         URI uri,
-        HttpClient httpClient,
+        HttpClientPool clients,
         Map<String, List<String>> headers,
         Supplier<? extends Map<String, String>> headerSupplier,
         String method,
         HttpRequest.BodyPublisher body,
         String lastEventId,
         Duration reconnectDelay,
+        Duration minReconnectDelay,
         Duration maxReconnectDelay,
         double backoffMultiplier,
         double jitter,
@@ -33,6 +33,7 @@ public record EventSourceConfig(
         Duration connectTimeout,
         int maxReconnectAttempts,
         Duration maxReconnectTime,
+        int maxRedirects,
         Executor callbackExecutor,
         ScheduledExecutorService scheduler,
         ReconnectPolicy reconnectPolicy,

@@ -9,7 +9,7 @@ import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -54,10 +54,16 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     private volatile String lastEventId;
     /** The reconnection time in ms: the configured one until the server sends retry. */
     private volatile long reconnectMillis;
+    /** The HTTP version of the last response, or null before the first. */
+    private volatile HttpClient.@Nullable Version lastResponseVersion;
+    /** The last id that could not be sent and was logged, so that it is logged once. */
+    private volatile @Nullable String unsendableIdReported;
 
     // Callback sequence.
     private int failuresInARow;
     private long firstFailureNanos;
+    /** Events dispatched to the listener over the life of the source. */
+    private long eventsDispatched;
 
     public RealEventSource(EventSourceConfig config, EventSourceListener listener) {
         this.config = config;
@@ -92,7 +98,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             }
             started = true;
         }
-        openConnection();
+        callbacks.execute(this::openConnection);
         return this;
     }
 
@@ -141,7 +147,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         return closed;
     }
 
-    /** Starts a new connection unless the source was closed. Runs on the caller's or the scheduler's thread. */
+    /** Starts a new connection unless the source was closed. Runs in the callback sequence. */
     private void openConnection() {
         Connection connection = new Connection(this);
         synchronized (lock) {
@@ -151,33 +157,47 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             current = connection;
             pendingReconnect = null;
         }
-        HttpRequest request;
+        Hop first;
         try {
-            request = newRequest();
+            Map<String, String> computed = Objects.requireNonNull(
+                    config.headerSupplier().get(),
+                    "the header supplier returned null; return an empty map for no headers");
+            first = Hop.first(config.uri(), config.method(), config.body(), config.headers(), computed);
         } catch (RuntimeException e) { // the header supplier failed, or returned a header HttpRequest refuses
             connection.fail(e, false, Optional.empty());
             return;
         }
-        connection.start(request);
+        connection.start(first);
     }
 
-    private HttpRequest newRequest() {
-        HttpRequest.Builder request = HttpRequest.newBuilder(config.uri())
-                .method(config.method(), config.body())
-                .header("Accept", "text/event-stream")
-                .header("Cache-Control", "no-cache");
-        config.headers().forEach((name, values) -> {
-            request.setHeader(name, values.get(0));
-            values.subList(1, values.size()).forEach(value -> request.header(name, value));
-        });
-        Map<String, String> computed = config.headerSupplier().get();
-        Objects.requireNonNull(computed, "the header supplier returned null; return an empty map for no headers")
-                .forEach(request::setHeader);
+    /**
+     * The {@code Last-Event-ID} value for a request to {@code uri} with {@code client}, if the last
+     * event id can be sent exactly (see {@link LastEventIdHeader}). A non-ASCII id goes out only when
+     * the request is sure to travel over HTTP/2: over TLS (a cleartext request may be an HTTP/1.1
+     * upgrade), with a client that prefers HTTP/2, to a server whose last answer came over HTTP/2.
+     */
+    Optional<String> lastEventIdHeader(HttpClient client, URI uri) {
         String id = lastEventId;
-        if (!id.isEmpty()) {
-            request.setHeader("Last-Event-ID", id);
+        boolean overHttp2 = client.version() == HttpClient.Version.HTTP_2
+                && "https".equalsIgnoreCase(uri.getScheme())
+                && lastResponseVersion == HttpClient.Version.HTTP_2;
+        Optional<String> value = LastEventIdHeader.valueOf(id, overHttp2);
+        if (value.isEmpty() && !id.isEmpty() && !id.equals(unsendableIdReported)) {
+            unsendableIdReported = id;
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the last event id \"{0}\" of {1} is not sent as Last-Event-ID: {2}; the server sees a request"
+                            + " without one",
+                    LastEventIdHeader.escaped(id),
+                    config.uri(),
+                    LastEventIdHeader.whyNot(id));
         }
-        return request.build();
+        return value;
+    }
+
+    /** A response arrived over {@code version}; the next request's Last-Event-ID depends on it. */
+    void responded(HttpClient.Version version) {
+        lastResponseVersion = version;
     }
 
     // Called in the callback sequence by Connection.
@@ -191,13 +211,20 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     }
 
     void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException {
-        for (ByteBuffer buffer : buffers) {
-            if (closed || connection.isFinished()) {
-                return;
+        long before = eventsDispatched;
+        try {
+            for (ByteBuffer buffer : buffers) {
+                if (closed || connection.isFinished()) {
+                    return;
+                }
+                parser.feed(buffer);
             }
-            parser.feed(buffer);
+            lastEventId = parser.lastEventId();
+        } finally {
+            if (eventsDispatched != before) {
+                connection.markEventDelivered();
+            }
         }
-        lastEventId = parser.lastEventId();
     }
 
     /** The server answered 204: it wants no reconnection. */
@@ -227,7 +254,9 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         Duration elapsed = Duration.ofNanos(now - firstFailureNanos);
         boolean withinLimits = failuresInARow <= config.maxReconnectAttempts()
                 && (config.maxReconnectTime().isZero() || elapsed.compareTo(config.maxReconnectTime()) < 0);
-        Optional<Duration> proposal = retryable && withinLimits ? Optional.of(backoff(retryAfter)) : Optional.empty();
+        Optional<Duration> proposal = retryable && withinLimits
+                ? Optional.of(backoff(retryAfter, connection.deliveredAnEvent()))
+                : Optional.empty();
         Optional<Duration> decision;
         try {
             decision = Objects.requireNonNull(
@@ -253,9 +282,16 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         scheduleReconnect(decision.get());
     }
 
-    private Duration backoff(Optional<Duration> retryAfter) {
-        long base = reconnectMillis;
-        double grown = (double) base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
+    /**
+     * The delay before the next attempt; see "Reconnection delay" in {@link EventSource}. A stream
+     * that delivered an event ended as streams do, so the reconnection time alone applies; any other
+     * ending counts as a failure in a row, and the delay grows with their number.
+     */
+    private Duration backoff(Optional<Duration> retryAfter, boolean deliveredAnEvent) {
+        long base = Math.max(reconnectMillis, config.minReconnectDelay().toMillis());
+        double grown = deliveredAnEvent
+                ? (double) base
+                : (double) base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
         double cap = (double) Math.max(base, config.maxReconnectDelay().toMillis());
         double capped = Math.min(grown, cap);
         double jittered = capped - ThreadLocalRandom.current().nextDouble() * config.jitter() * capped;
@@ -269,8 +305,13 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             if (closed) {
                 return;
             }
-            pendingReconnect =
-                    config.scheduler().schedule(this::openConnection, Durations.nanos(delay), TimeUnit.NANOSECONDS);
+            // The header supplier runs in openConnection: user code, so in the callback sequence, never on
+            // the scheduler thread that all sources share.
+            pendingReconnect = config.scheduler()
+                    .schedule(
+                            () -> callbacks.execute(this::openConnection),
+                            Durations.nanos(delay),
+                            TimeUnit.NANOSECONDS);
         }
     }
 
@@ -282,6 +323,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
             return;
         }
         lastEventId = event.id();
+        eventsDispatched++;
         // The per-event path: plain try blocks rather than safely(...), so that no lambda is allocated.
         try {
             listener.onEvent(this, event);

@@ -3,6 +3,7 @@ package io.sseline.client.internal;
 import io.sseline.client.UnexpectedResponseException;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,32 @@ import org.jspecify.annotations.Nullable;
 public final class Responses {
     private Responses() {}
 
-    /** Whether the response is {@code 200} with a {@code text/event-stream} media type. */
+    /**
+     * Whether the response is {@code 200} with a {@code text/event-stream} media type and no content
+     * coding but {@code identity}: a stream the parser can read as it is.
+     */
     public static boolean isEventStream(HttpResponse.ResponseInfo info) {
-        return info.statusCode() == 200 && hasEventStreamType(info);
+        return info.statusCode() == 200
+                && hasEventStreamType(info)
+                && contentCoding(info.headers()).isEmpty();
+    }
+
+    /**
+     * The content codings a response applied ({@code Content-Encoding}), as the server wrote them, or
+     * {@code ""} when it applied none: no header, or only {@code identity}. Neither this library nor
+     * {@code HttpClient} decodes any, so a response with one cannot be parsed.
+     */
+    public static String contentCoding(HttpHeaders headers) {
+        List<String> values = headers.allValues("Content-Encoding");
+        for (String value : values) {
+            for (String coding : value.split(",", -1)) {
+                String name = coding.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
+                    return String.join(", ", values).trim();
+                }
+            }
+        }
+        return "";
     }
 
     /** Whether the media type, without parameters, is {@code text/event-stream}, in any case. */

@@ -56,6 +56,36 @@ class ResponsesTest {
     }
 
     @Test
+    void contentCodingOtherThanIdentityIsNotAnEventStream() {
+        assertThat(Responses.isEventStream(
+                        response(200, "Content-Type", "text/event-stream", "Content-Encoding", "identity")))
+                .isTrue();
+        assertThat(Responses.isEventStream(
+                        response(200, "Content-Type", "text/event-stream", "Content-Encoding", " Identity ")))
+                .isTrue();
+        assertThat(Responses.isEventStream(
+                        response(200, "Content-Type", "text/event-stream", "Content-Encoding", "gzip")))
+                .isFalse();
+        assertThat(Responses.isEventStream(
+                        response(200, "Content-Type", "text/event-stream", "Content-Encoding", "identity, br")))
+                .isFalse();
+    }
+
+    @Test
+    void contentCodingNamesWhatTheServerApplied() {
+        assertThat(Responses.contentCoding(response(200).headers())).isEmpty();
+        assertThat(Responses.contentCoding(
+                        response(200, "Content-Encoding", "identity").headers()))
+                .isEmpty();
+        assertThat(Responses.contentCoding(
+                        response(200, "Content-Encoding", "gzip").headers()))
+                .isEqualTo("gzip");
+        assertThat(Responses.contentCoding(
+                        response(200, "Content-Encoding", "deflate, br").headers()))
+                .isEqualTo("deflate, br");
+    }
+
+    @Test
     void retryAfterReadsDeltaSeconds() {
         assertThat(Responses.retryAfter(response(429, "Retry-After", "120"), NOW))
                 .hasValue(Duration.ofSeconds(120));
