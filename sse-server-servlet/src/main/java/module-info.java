@@ -9,6 +9,7 @@
 module io.sseline.servlet {
     requires transitive io.sseline.core;
     requires static transitive jakarta.servlet;
+    requires static org.jspecify;
 
     exports io.sseline.servlet;
     exports io.sseline.servlet.hub;
