@@ -13,4 +13,5 @@ module io.sseline.servlet {
 
     exports io.sseline.servlet;
     exports io.sseline.servlet.hub;
+    exports io.sseline.servlet.hub.spi;
 }

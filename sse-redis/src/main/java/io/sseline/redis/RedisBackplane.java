@@ -17,9 +17,9 @@ import io.sseline.redis.internal.LogState;
 import io.sseline.redis.internal.Scripts;
 import io.sseline.redis.internal.StreamId;
 import io.sseline.redis.internal.Tail;
-import io.sseline.servlet.hub.Backplane;
-import io.sseline.servlet.hub.BackplaneEntry;
-import io.sseline.servlet.hub.BackplaneHistory;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Needs Redis 6.2 or later ({@code XRANGE} with an exclusive start, {@code XTRIM MINID}); Redis 7
  * tells whether a stream was ever trimmed, which spares clients needless gaps. Thread-safe; futures
- * complete on Lettuce's I/O threads; the listener runs on the tail thread.
+ * complete on Lettuce's I/O threads; the entry handler runs on the tail thread.
  */
 public final class RedisBackplane implements Backplane {
     /** The default for {@link Builder#maxEntries(long)}. */
@@ -161,13 +161,13 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Reads where the stream ends (waiting up to the command timeout) and starts the tail loop from
-     * there: every entry appended after this method returns reaches {@code listener}.
+     * there: every entry appended after this method returns reaches {@code handler}.
      *
      * @throws IllegalStateException if already started or closed, or if Redis did not answer
      */
     @Override
-    public void start(Listener listener) {
-        Objects.requireNonNull(listener, "listener");
+    public void start(EntryHandler handler) {
+        Objects.requireNonNull(handler, "handler");
         synchronized (this) {
             if (tail != null) {
                 throw new IllegalStateException("backplane already started; one backplane serves one hub");
@@ -191,7 +191,7 @@ public final class RedisBackplane implements Backplane {
                         e);
             }
             epochs.saw(state.epoch());
-            Tail t = new Tail(tailClient, tailSettings, state.head(), this::candidateEpoch, epochs, listener);
+            Tail t = new Tail(tailClient, tailSettings, state.head(), this::candidateEpoch, epochs, handler);
             tail = t;
             t.start();
         }

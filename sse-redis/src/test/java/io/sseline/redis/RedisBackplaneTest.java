@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.sseline.core.Event;
-import io.sseline.servlet.hub.BackplaneEntry;
-import io.sseline.servlet.hub.BackplaneHistory;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -455,13 +455,13 @@ class RedisBackplaneTest {
     }
 
     @Test
-    void aListenerThatThrowsDoesNotStopTheTail() throws Exception {
+    void anEntryHandlerThatThrowsDoesNotStopTheTail() throws Exception {
         RedisBackplane log = closing(backplane(redis.uri()).build());
         java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
         log.start(entry -> {
             seen.add(entry.id());
             if (entry.event().data().equals("boom")) {
-                throw new IllegalStateException("listener failure, on purpose");
+                throw new IllegalStateException("entry handler failure, on purpose");
             }
         });
         String boom = publish(log, "c", "boom");
@@ -503,7 +503,7 @@ class RedisBackplaneTest {
         return log.publish(channel, Event.of(data)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static BackplaneHistory read(io.sseline.servlet.hub.Backplane log, String after, String... channels)
+    private static BackplaneHistory read(io.sseline.servlet.hub.spi.Backplane log, String after, String... channels)
             throws Exception {
         return log.readAfter(after, Set.of(channels)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }

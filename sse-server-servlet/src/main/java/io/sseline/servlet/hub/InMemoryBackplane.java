@@ -1,6 +1,9 @@
 package io.sseline.servlet.hub;
 
 import io.sseline.core.Event;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * told of a gap only if an entry of one of its channels after its id was trimmed.
  *
  * <p>Thread-safe. {@link #publish} appends under a short lock; the entries are then passed to the
- * listener in log order, outside the lock, by whichever publishing thread finds delivery idle (it
+ * entry handler in log order, outside the lock, by whichever publishing thread finds delivery idle (it
  * delivers the entries others publish meanwhile too), so a publisher may do some fan-out work for
  * others but never waits for a lock held during fan-out.
  */
@@ -65,7 +68,7 @@ public final class InMemoryBackplane implements Backplane {
     // Delivery: entries enter in log order under lock, leave in order through one drainer at a time.
     private final ConcurrentLinkedQueue<BackplaneEntry> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger deliveryWork = new AtomicInteger();
-    private volatile @Nullable Listener listener;
+    private volatile @Nullable EntryHandler handler;
     private volatile boolean closed;
 
     private InMemoryBackplane(Builder b) {
@@ -86,13 +89,13 @@ public final class InMemoryBackplane implements Backplane {
     }
 
     @Override
-    public void start(Listener listener) {
-        Objects.requireNonNull(listener, "listener");
+    public void start(EntryHandler handler) {
+        Objects.requireNonNull(handler, "handler");
         synchronized (lock) {
-            if (this.listener != null) {
+            if (this.handler != null) {
                 throw new IllegalStateException("backplane already started; one backplane serves one hub");
             }
-            this.listener = listener;
+            this.handler = handler;
         }
     }
 
@@ -171,7 +174,7 @@ public final class InMemoryBackplane implements Backplane {
     @Override
     public void close() {
         closed = true;
-        listener = null;
+        handler = null;
     }
 
     @Override
@@ -210,7 +213,7 @@ public final class InMemoryBackplane implements Backplane {
         }
     }
 
-    /** Passes queued entries to the listener, one drainer at a time, in order. */
+    /** Passes queued entries to the handler, one drainer at a time, in order. */
     private void deliver() {
         if (deliveryWork.getAndIncrement() != 0) {
             return; // the thread that is delivering will see this entry
@@ -219,12 +222,12 @@ public final class InMemoryBackplane implements Backplane {
         do {
             BackplaneEntry entry;
             while ((entry = outbox.poll()) != null) {
-                Listener l = listener;
-                if (l != null) {
+                EntryHandler h = handler;
+                if (h != null) {
                     try {
-                        l.onEntry(entry);
+                        h.onEntry(entry);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "backplane listener failed on " + entry, e);
+                        LOG.log(System.Logger.Level.WARNING, "backplane entry handler failed on " + entry, e);
                     }
                 }
             }

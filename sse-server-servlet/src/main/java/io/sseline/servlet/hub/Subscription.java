@@ -2,6 +2,8 @@ package io.sseline.servlet.hub;
 
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 /**
  * The broadcast hub: {@link io.sseline.servlet.hub.EventHub} delivers events published to named
  * channels to every subscribed {@link io.sseline.servlet.EventStream}, keeps a bounded history, and
- * replays exactly what a reconnecting client missed; {@link io.sseline.servlet.hub.Backplane} is the
- * SPI that lets several server nodes share channels, with {@link
+ * replays exactly what a reconnecting client missed; {@link io.sseline.servlet.hub.spi.Backplane}
+ * is the SPI that lets several server nodes share channels, with {@link
  * io.sseline.servlet.hub.InMemoryBackplane} as the single-node default.
  *
  * <h2>Why one log for all channels</h2>

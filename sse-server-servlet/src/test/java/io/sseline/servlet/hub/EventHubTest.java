@@ -11,6 +11,8 @@ import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -423,8 +425,8 @@ class EventHubTest {
         }
 
         @Override
-        public void start(Listener listener) {
-            delegate.start(listener);
+        public void start(EntryHandler handler) {
+            delegate.start(handler);
         }
 
         @Override

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sseline.core.Event;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -129,7 +132,7 @@ class InMemoryBackplaneTest {
     }
 
     @Test
-    void listenerSeesEveryEntryOnceInLogOrderWithConcurrentPublishers() throws Exception {
+    void entryHandlerSeesEveryEntryOnceInLogOrderWithConcurrentPublishers() throws Exception {
         InMemoryBackplane log = InMemoryBackplane.builder().epoch("e").build();
         List<BackplaneEntry> seen = new CopyOnWriteArrayList<>();
         log.start(seen::add);

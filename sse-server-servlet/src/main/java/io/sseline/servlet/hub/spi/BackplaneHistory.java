@@ -1,4 +1,4 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.hub.spi;
 
 import java.util.List;
 import java.util.Objects;
