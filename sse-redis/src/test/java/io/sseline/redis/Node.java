@@ -46,7 +46,14 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(Backplane backplane, int port) throws Exception {
-        EventHub hub = EventHub.builder().backplane(backplane).build();
+        return start(EventHub.builder().backplane(backplane).build(), port);
+    }
+
+    static Node start(EventHub hub) throws Exception {
+        return start(hub, 0);
+    }
+
+    private static Node start(EventHub hub, int port) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

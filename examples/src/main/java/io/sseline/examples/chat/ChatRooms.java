@@ -5,7 +5,6 @@ import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.SerializedEvent;
 import io.sseline.servlet.hub.EventHub;
-import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import jakarta.servlet.http.HttpServletRequest;
@@ -92,14 +91,14 @@ public final class ChatRooms {
     private final UnaryOperator<String> roomStart;
 
     /**
-     * Rooms on {@code backplane}, which the hub starts and {@link #close} closes. {@code roomStart}
+     * Rooms on {@code hub}, which {@link #close} closes. {@code roomStart}
      * maps the log's head to where a room this node has not read yet begins: the head itself for a
      * log that lives in this process (nothing of a new room came before it), the start of the log's
      * epoch for a shared one.
      */
     ChatRooms(
             EventStreams streams,
-            Backplane backplane,
+            EventHub hub,
             UnaryOperator<String> roomStart,
             int historySize,
             int maxRooms,
@@ -111,7 +110,7 @@ public final class ChatRooms {
         this.historySize = historySize;
         this.clock = clock;
         this.reconnectDelay = reconnectDelay;
-        this.hub = EventHub.builder().backplane(backplane).build();
+        this.hub = hub;
     }
 
     /**

@@ -4,8 +4,7 @@ import io.sseline.examples.cli.CommandLines;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
-import io.sseline.servlet.hub.InMemoryBackplane;
-import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.EventHub;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -159,40 +158,44 @@ public final class ChatServer implements AutoCloseable {
      */
     private static ChatRooms rooms(EventStreams streams, Builder options) throws IOException {
         long maxEntries = Math.max(10_000L, options.historySize * 100L);
-        Backplane backplane;
+        EventHub.Builder hub = EventHub.builder();
+        RedisBackplane redis = null;
         UnaryOperator<String> roomStart;
         if (options.redis == null) {
-            backplane = InMemoryBackplane.builder()
-                    .maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE))
-                    .build();
+            hub.maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE));
             // Before the first entry of the log: a room read from there finds every message of it that
             // the log still holds, also after the room was freed and made live again.
             roomStart = ChatServer::memoryLogStart;
         } else {
             try {
-                backplane = RedisBackplane.builder()
+                redis = RedisBackplane.builder()
                         .uri(options.redis)
                         .streamKey(options.redisKey)
-                        .maxEntries(maxEntries)
+                        .maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE))
                         .build();
+                hub.backplane(redis);
             } catch (IllegalStateException e) {
                 throw new IOException(e.getMessage(), e);
             }
             roomStart = ChatServer::redisStreamStart;
         }
+        EventHub started;
         try {
-            return new ChatRooms(
-                    streams,
-                    backplane,
-                    roomStart,
-                    options.historySize,
-                    options.maxRooms,
-                    options.clock,
-                    options.reconnectDelay);
+            started = hub.build();
         } catch (RuntimeException e) { // the hub could not start tailing the stream
-            backplane.close();
+            if (redis != null) {
+                redis.close();
+            }
             throw new IOException("the chat's log did not start: " + e.getMessage(), e);
         }
+        return new ChatRooms(
+                streams,
+                started,
+                roomStart,
+                options.historySize,
+                options.maxRooms,
+                options.clock,
+                options.reconnectDelay);
     }
 
     /**

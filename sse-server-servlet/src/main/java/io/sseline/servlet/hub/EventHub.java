@@ -6,6 +6,8 @@ import io.sseline.servlet.SerializedEvent;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.InMemoryBackplane;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +51,9 @@ import org.jspecify.annotations.Nullable;
  * themselves stay open (close them with {@link io.sseline.servlet.EventStreams#shutdown}).
  */
 public final class EventHub implements AutoCloseable {
+    /** The default for {@link Builder#maxEntries(int)}: the in-memory log keeps 1,000 events. */
+    public static final int DEFAULT_MAX_ENTRIES = InMemoryBackplane.DEFAULT_MAX_ENTRIES;
+
     private static final HistoryGapHandler IGNORE_GAP = (stream, lastEventId) -> {};
 
     private final Backplane backplane;
@@ -59,7 +64,10 @@ public final class EventHub implements AutoCloseable {
         this.backplane = backplane;
     }
 
-    /** Returns a hub on a default {@link InMemoryBackplane}. */
+    /**
+     * Returns a hub on an in-memory log that keeps the last {@value #DEFAULT_MAX_ENTRIES} events, for
+     * one server node.
+     */
     public static EventHub create() {
         return builder().build();
     }
@@ -228,29 +236,84 @@ public final class EventHub implements AutoCloseable {
     /**
      * Builds an {@link EventHub}. Not thread-safe.
      *
+     * <p>By default the hub runs on a log in memory, which serves one server node and keeps its
+     * history bounded by {@link #maxEntries} and {@link #maxAge}. For several nodes, give it a shared
+     * log with {@link #backplane} (for example {@code sse-redis}'s {@code RedisBackplane}), whose
+     * history is then configured on that backplane.
+     *
      * <pre>{@code
      * EventHub hub = EventHub.builder()
-     *         .backplane(InMemoryBackplane.builder().maxEntries(10_000).build())
+     *         .maxEntries(10_000)              // replay the last 10,000 events of all channels
+     *         .maxAge(Duration.ofMinutes(10))  // none older than ten minutes
      *         .build();
      * }</pre>
      */
     public static final class Builder {
         private @Nullable Backplane backplane;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
+        private Duration maxAge = Duration.ZERO;
+        /** Whether maxEntries or maxAge was set: they configure the in-memory log only. */
+        private boolean historySet;
 
         private Builder() {}
 
         /**
-         * The log behind the hub. Default: a new {@link InMemoryBackplane} with its defaults. The hub
-         * starts it, and closes it when the hub closes; a backplane serves one hub.
+         * The most events the in-memory log keeps for replay, over all channels together; older ones
+         * are dropped. Default {@value EventHub#DEFAULT_MAX_ENTRIES}.
+         *
+         * @throws IllegalArgumentException if {@code entries} is less than 1
+         */
+        public Builder maxEntries(int entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1: " + entries);
+            }
+            this.maxEntries = entries;
+            this.historySet = true;
+            return this;
+        }
+
+        /**
+         * How long the in-memory log keeps an event for replay; {@link Duration#ZERO}, the default,
+         * means no age limit.
+         *
+         * @throws IllegalArgumentException if {@code age} is negative
+         */
+        public Builder maxAge(Duration age) {
+            Objects.requireNonNull(age, "age");
+            if (age.isNegative()) {
+                throw new IllegalArgumentException("maxAge must not be negative: " + age);
+            }
+            this.maxAge = age;
+            this.historySet = true;
+            return this;
+        }
+
+        /**
+         * The log behind the hub, instead of the in-memory one: a backplane that several nodes share.
+         * The hub starts it, and closes it when the hub closes; a backplane serves one hub.
          */
         public Builder backplane(Backplane backplane) {
             this.backplane = Objects.requireNonNull(backplane, "backplane");
             return this;
         }
 
-        /** Returns the hub, listening to its backplane. */
+        /**
+         * Returns the hub, listening to its log.
+         *
+         * @throws IllegalStateException if both a {@link #backplane} and {@link #maxEntries} or {@link
+         *     #maxAge} were set: the backplane keeps its own history, set it there
+         */
         public EventHub build() {
-            Backplane b = backplane != null ? backplane : InMemoryBackplane.create();
+            Backplane b = backplane;
+            if (b == null) {
+                b = InMemoryBackplane.builder()
+                        .maxEntries(maxEntries)
+                        .maxAge(maxAge)
+                        .build();
+            } else if (historySet) {
+                throw new IllegalStateException("maxEntries and maxAge size the in-memory log, and a backplane"
+                        + " was set; configure the history on the backplane (" + b + ") instead");
+            }
             EventHub hub = new EventHub(b);
             b.start(hub::onEntry);
             return hub;

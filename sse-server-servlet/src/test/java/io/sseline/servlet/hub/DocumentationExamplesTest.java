@@ -144,10 +144,8 @@ class DocumentationExamplesTest {
     @Test
     void hubWithSnapshotOnGap() throws Exception {
         EventHub hub = EventHub.builder()
-                .backplane(InMemoryBackplane.builder()
-                        .maxEntries(10_000)
-                        .maxAge(Duration.ofMinutes(10))
-                        .build())
+                .maxEntries(10_000)
+                .maxAge(Duration.ofMinutes(10))
                 .build();
         String roster = "[\"ann\",\"bob\"]";
         EventStreamServlet servlet = new EventStreamServlet() {

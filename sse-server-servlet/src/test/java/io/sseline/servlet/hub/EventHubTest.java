@@ -13,6 +13,7 @@ import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.InMemoryBackplane;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -478,6 +479,46 @@ class EventHubTest {
         } finally {
             hub.close();
         }
+    }
+
+    @Test
+    void maxEntriesBoundsTheInMemoryHistory() throws Exception {
+        EventHub hub = EventHub.builder().maxEntries(2).build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = Container.JETTY.start(hubServlet(hub, subscriptions))) {
+            String first = publish(hub, "a", "1");
+            String second = publish(hub, "a", "2");
+            publish(hub, "a", "3");
+            publish(hub, "a", "4"); // the log keeps 3 and 4: a client that had 1 missed the trimmed 2
+            try (HttpEventClient trimmed = HttpEventClient.connect(HTTP, server.uri("channels=a"), first)) {
+                assertThat(replayOf(subscriptions).outcome()).isEqualTo(Replay.Outcome.GAP);
+                assertThat(trimmed.next(WAIT).type()).isEqualTo("snapshot");
+            }
+            try (HttpEventClient kept = HttpEventClient.connect(HTTP, server.uri("channels=a"), second)) {
+                Replay replay = replayOf(subscriptions);
+                assertThat(replay.outcome()).isEqualTo(Replay.Outcome.REPLAYED);
+                assertThat(replay.count()).isEqualTo(2);
+                assertThat(kept.next(2, WAIT)).extracting(Event::data).containsExactly("3", "4");
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
+    void historyOptionsSizeTheInMemoryLogOnlyAndAreChecked() {
+        assertThatThrownBy(() -> EventHub.builder().maxEntries(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxEntries must be at least 1: 0");
+        assertThatThrownBy(() -> EventHub.builder().maxAge(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxAge");
+        EventHub.Builder both = EventHub.builder()
+                .maxEntries(10)
+                .backplane(InMemoryBackplane.builder().build());
+        assertThatThrownBy(both::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("configure the history on the backplane");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.internal;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.hub.spi.Backplane;
@@ -24,12 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link Backplane}: the log of one node, in memory, with a bounded history.
+ * The hub's default {@link Backplane}: the log of one node, in memory, with a bounded history.
+ * Applications get it from {@link io.sseline.servlet.hub.EventHub.Builder}, whose {@code maxEntries}
+ * and {@code maxAge} configure it; the epoch and the clock are set here for tests.
  *
  * <pre>{@code
  * Backplane log = InMemoryBackplane.builder()
  *         .maxEntries(10_000)              // keep at most the last 10,000 events of all channels
  *         .maxAge(Duration.ofMinutes(5))   // and none older than five minutes
+ *         .epoch("t")                      // ids t-1, t-2, ...
  *         .build();
  * EventHub hub = EventHub.builder().backplane(log).build();
  * }</pre>
@@ -45,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * others but never waits for a lock held during fan-out.
  */
 public final class InMemoryBackplane implements Backplane {
-    /** The default for {@link Builder#maxEntries(int)}. */
+    /** The default for {@link Builder#maxEntries(int)}, and the hub's. */
     public static final int DEFAULT_MAX_ENTRIES = 1000;
 
     private static final System.Logger LOG = System.getLogger(InMemoryBackplane.class.getName());
@@ -78,7 +81,7 @@ public final class InMemoryBackplane implements Backplane {
         this.clock = b.clock;
     }
 
-    /** Returns a builder with the defaults: 1,000 entries, no age limit. */
+    /** Returns a builder with the defaults: 1,000 entries, no age limit, a random epoch. */
     public static Builder builder() {
         return new Builder();
     }
@@ -258,11 +261,11 @@ public final class InMemoryBackplane implements Backplane {
          * The most entries kept for replay, over all channels together; older ones are dropped.
          * Default 1,000.
          *
-         * @throws IllegalArgumentException if {@code entries} is negative
+         * @throws IllegalArgumentException if {@code entries} is less than 1
          */
         public Builder maxEntries(int entries) {
-            if (entries < 0) {
-                throw new IllegalArgumentException("maxEntries must not be negative: " + entries);
+            if (entries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1: " + entries);
             }
             this.maxEntries = entries;
             return this;

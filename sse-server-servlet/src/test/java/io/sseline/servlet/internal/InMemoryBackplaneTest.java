@@ -1,4 +1,4 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -175,6 +175,8 @@ class InMemoryBackplaneTest {
         assertThatThrownBy(() -> InMemoryBackplane.builder().maxEntries(-1))
                 .hasMessageContaining("maxEntries")
                 .hasMessageContaining("-1");
+        assertThatThrownBy(() -> InMemoryBackplane.builder().maxEntries(0))
+                .hasMessage("maxEntries must be at least 1: 0");
         assertThatThrownBy(() -> InMemoryBackplane.builder().maxAge(Duration.ofSeconds(-1)))
                 .hasMessageContaining("maxAge");
         assertThatThrownBy(() -> InMemoryBackplane.builder().epoch("a-b")).hasMessageContaining("a-b");
