@@ -81,8 +81,8 @@ import org.jspecify.annotations.Nullable;
  * complete on Lettuce's I/O threads; the entry handler runs on the tail thread.
  */
 public final class RedisBackplane implements Backplane {
-    /** The default for {@link Builder#maxEntries(long)}. */
-    public static final long DEFAULT_MAX_ENTRIES = 10_000;
+    /** The default for {@link Builder#maxEntries(int)}. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
     /** The default for {@link Builder#streamKey(String)}. */
     public static final String DEFAULT_STREAM_KEY = "sseline:events";
@@ -93,7 +93,7 @@ public final class RedisBackplane implements Backplane {
     private final String redisName;
     private final String streamKey;
     private final String[] keys;
-    private final long maxEntries;
+    private final int maxEntries;
     private final Duration maxAge;
     private final Duration commandTimeout;
     private final Tail.Settings tailSettings;
@@ -221,7 +221,7 @@ public final class RedisBackplane implements Backplane {
                     redis,
                     keys,
                     candidateEpoch(),
-                    Long.toString(maxEntries),
+                    Integer.toString(maxEntries),
                     Long.toString(maxAge.toMillis()),
                     channel,
                     event.type(),
@@ -410,7 +410,7 @@ public final class RedisBackplane implements Backplane {
     public static final class Builder {
         private @Nullable String uri;
         private String streamKey = DEFAULT_STREAM_KEY;
-        private long maxEntries = DEFAULT_MAX_ENTRIES;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
         private Duration maxAge = Duration.ZERO;
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration minDelay = Duration.ofMillis(100);
@@ -456,7 +456,7 @@ public final class RedisBackplane implements Backplane {
          *
          * @throws IllegalArgumentException if {@code entries} is less than 1
          */
-        public Builder maxEntries(long entries) {
+        public Builder maxEntries(int entries) {
             if (entries < 1) {
                 throw new IllegalArgumentException("maxEntries must be at least 1: " + entries);
             }

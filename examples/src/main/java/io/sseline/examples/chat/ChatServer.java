@@ -157,12 +157,12 @@ public final class ChatServer implements AutoCloseable {
      * @throws IOException if Redis cannot be reached
      */
     private static ChatRooms rooms(EventStreams streams, Builder options) throws IOException {
-        long maxEntries = Math.max(10_000L, options.historySize * 100L);
+        int maxEntries = (int) Math.min(Math.max(10_000L, options.historySize * 100L), Integer.MAX_VALUE);
         EventHub.Builder hub = EventHub.builder();
         RedisBackplane redis = null;
         UnaryOperator<String> roomStart;
         if (options.redis == null) {
-            hub.maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE));
+            hub.maxEntries(maxEntries);
             // Before the first entry of the log: a room read from there finds every message of it that
             // the log still holds, also after the room was freed and made live again.
             roomStart = ChatServer::memoryLogStart;
@@ -171,7 +171,7 @@ public final class ChatServer implements AutoCloseable {
                 redis = RedisBackplane.builder()
                         .uri(options.redis)
                         .streamKey(options.redisKey)
-                        .maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE))
+                        .maxEntries(maxEntries)
                         .build();
                 hub.backplane(redis);
             } catch (IllegalStateException e) {
