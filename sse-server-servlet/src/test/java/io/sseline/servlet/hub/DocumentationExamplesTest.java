@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -199,13 +200,52 @@ class DocumentationExamplesTest {
         }
     }
 
+    /** A logger as the examples use one. */
+    record Log(List<String> lines) {
+        void info(String line) {
+            lines.add(line);
+        }
+    }
+
+    /** SlowConsumerHandler: the handler is told which stream fell behind, and how far. */
+    @Test
+    void slowConsumerHandlerLogsTheStream() throws Exception {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Log log = new Log(logged);
+        EventStreamConfig config = EventStreamConfig.builder()
+                .slowConsumerHandler((stream, policy) ->
+                        log.info("slow client, " + stream.queuedBytes() + " bytes queued: " + policy))
+                .build();
+        EventStreams streams =
+                EventStreams.create(config.toBuilder().maxQueuedBytes(1024).build());
+        HttpServlet servlet = new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                EventStream stream = streams.open(request, response);
+                String kilobyte = "x".repeat(1000);
+                while (stream.send(kilobyte)) {
+                    // fills the queue faster than any client reads it
+                }
+            }
+        };
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // DISCONNECT closed the stream
+            assertThat(logged).singleElement().asString().matches("slow client, \\d+ bytes queued: DISCONNECT");
+        } finally {
+            streams.shutdown();
+        }
+    }
+
     /** EventStreamConfig, SlowConsumerPolicy, SerializedEvent. */
     @Test
     void configurationAndSerializedEvents() {
         EventStreamConfig config = EventStreamConfig.builder()
                 .maxQueuedBytes(512 * 1024)
                 .slowConsumerPolicy(SlowConsumerPolicy.DROP)
-                .onSlowConsumer((stream, policy) -> {})
+                .slowConsumerHandler((stream, policy) -> {})
                 .heartbeatInterval(Duration.ofSeconds(20))
                 .build();
         assertThat(config.maxQueuedBytes()).isEqualTo(512 * 1024);
