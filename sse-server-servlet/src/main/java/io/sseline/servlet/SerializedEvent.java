@@ -20,8 +20,6 @@ import java.util.Objects;
  * well-formed block and cannot inject fields or events into a stream.
  */
 public final class SerializedEvent {
-    private static final SerializedEvent HEARTBEAT = new SerializedEvent(EventSerializer.serializeComment(""));
-
     /** Never exposed, never modified after construction. */
     private final byte[] bytes;
 
@@ -54,11 +52,6 @@ public final class SerializedEvent {
                     "id must not be empty: an empty id field would reset the receiver's last event id");
         }
         return new SerializedEvent(EventSerializer.serializeId(id));
-    }
-
-    /** The empty comment that {@link EventStreams} sends as a heartbeat. */
-    static SerializedEvent heartbeat() {
-        return HEARTBEAT;
     }
 
     /** The size on the wire, in bytes. */
