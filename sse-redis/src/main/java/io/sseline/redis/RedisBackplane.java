@@ -23,6 +23,7 @@ import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -53,8 +54,9 @@ import org.jspecify.annotations.Nullable;
  * script that also reads the stream's epoch; the event id is {@code <epoch>-<stream entry id>}.
  * Each node tails the stream with one blocking {@code XREAD} loop, on a connection and a daemon
  * thread of its own, and passes entries to the hub in stream order. A replay is an {@code XRANGE}
- * after the client's entry id, filtered by channel, read in pages. Publishing and replays share one
- * pipelined connection.
+ * after the client's entry id, filtered by channel, read in pages; the latest entries of a channel
+ * ({@link #readLatest}) are read back from the end with {@code XREVRANGE}, in pages too. Publishing
+ * and reads share one pipelined connection.
  *
  * <p><b>Epochs.</b> The epoch lives in the key {@code <streamKey>:epoch}, created by the first
  * script that finds it missing. When Redis loses its data (a restart without persistence, a
@@ -277,6 +279,80 @@ public final class RedisBackplane implements Backplane {
                     return h;
                 })
                 .toCompletableFuture();
+    }
+
+    /**
+     * Reads the latest entries with {@code XREVRANGE}, a page at a time from the end of the stream
+     * back, until {@code limit} entries of {@code channels} are found or the start is reached. The
+     * head is the last entry when the first page was read, in the same script, so entries appended
+     * while earlier pages are read come live, after it.
+     */
+    @Override
+    public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+        Objects.requireNonNull(channels, "channels");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("backplane is closed"));
+        }
+        CompletionStage<BackplaneHistory> history;
+        try {
+            history = readBack(null, "+", Set.copyOf(channels), limit, new ArrayList<>());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new CompletionException(failure("read", e)));
+        }
+        return history.handle((h, e) -> {
+                    if (e != null) {
+                        throw new CompletionException(failure("read", e));
+                    }
+                    return h;
+                })
+                .toCompletableFuture();
+    }
+
+    /**
+     * Reads the page before {@code cursor} ({@code "+"}: the newest), and earlier ones while fewer than
+     * {@code limit} entries of {@code channels} are found; {@code first} is the state the first page
+     * was read with.
+     */
+    private CompletionStage<BackplaneHistory> readBack(
+            @Nullable LogState first,
+            String cursor,
+            Set<String> channels,
+            int limit,
+            List<BackplaneEntry> newestFirst) {
+        return Scripts.READ
+                .run(redis, keys, candidateEpoch(), cursor, Integer.toString(PAGE), "back")
+                .thenCompose(reply -> {
+                    LogState state = LogState.of(reply);
+                    epochs.saw(state.epoch());
+                    LogState top = first != null ? first : state;
+                    if (!state.epoch().equals(top.epoch())) {
+                        return done(latest(newestFirst, top)); // the stream was lost since the first page
+                    }
+                    String next = cursor;
+                    for (Object item : state.page()) {
+                        BackplaneEntry entry = Entries.fromScript(state.epoch(), item);
+                        if (entry != null && channels.contains(entry.channel())) {
+                            newestFirst.add(entry);
+                            if (newestFirst.size() == limit) {
+                                return done(latest(newestFirst, top));
+                            }
+                        }
+                        next = streamIdOf(item);
+                    }
+                    if (state.page().size() < PAGE) {
+                        return done(latest(newestFirst, top)); // the start of the stream
+                    }
+                    return readBack(top, next, channels, limit, newestFirst);
+                });
+    }
+
+    private static BackplaneHistory latest(List<BackplaneEntry> newestFirst, LogState top) {
+        List<BackplaneEntry> inLogOrder = new ArrayList<>(newestFirst);
+        Collections.reverse(inLogOrder);
+        return BackplaneHistory.exact(inLogOrder, top.head().toString());
     }
 
     /** Reads the page after {@code cursor}, and the next ones while pages are full. */

@@ -492,6 +492,40 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void readLatestReadsTheLastEntriesOfTheChannelsBackAcrossPages() throws Exception {
+        RedisBackplane log = closing(backplane(redis.uri()).build());
+        BackplaneHistory empty = latest(log, 3, "quiet");
+        assertThat(empty.isGap()).isFalse();
+        assertThat(empty.entries()).isEmpty();
+        assertThat(empty.head()).endsWith("-0-0");
+
+        String q1 = publish(log, "quiet", "q1");
+        List<CompletableFuture<String>> busy = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) { // more than two pages of 1,000 between the quiet entries
+            busy.add(log.publish("busy", Event.of("b" + i)).toCompletableFuture());
+        }
+        busy.get(busy.size() - 1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        String q2 = publish(log, "quiet", "q2");
+
+        BackplaneHistory quiet = latest(log, 2, "quiet");
+        assertThat(quiet.entries()).extracting(BackplaneEntry::id).containsExactly(q1, q2);
+        assertThat(quiet.entries()).extracting(e -> e.event().data()).containsExactly("q1", "q2");
+        assertThat(quiet.head()).isEqualTo(q2);
+        assertThat(latest(log, 10, "quiet").entries())
+                .as("fewer when the stream holds fewer")
+                .hasSize(2);
+        assertThat(latest(log, 3, "busy").entries())
+                .extracting(e -> e.event().data())
+                .containsExactly("b2497", "b2498", "b2499");
+        assertThat(latest(log, 2, "busy", "quiet").entries())
+                .extracting(e -> e.event().data())
+                .containsExactly("b2499", "q2");
+        assertThatThrownBy(() -> log.readLatest(Set.of("quiet"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1: 0");
+    }
+
+    @Test
     void publishRejectsEventsThatCarryAnId() throws Exception {
         RedisBackplane log = closing(backplane(redis.uri()).build());
         assertThatThrownBy(() -> log.publish("c", Event.of("x").withId("7")))
@@ -506,6 +540,10 @@ class RedisBackplaneTest {
     private static BackplaneHistory read(io.sseline.servlet.hub.spi.Backplane log, String after, String... channels)
             throws Exception {
         return log.readAfter(after, Set.of(channels)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static BackplaneHistory latest(RedisBackplane log, int limit, String... channels) throws Exception {
+        return log.readLatest(Set.of(channels), limit).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static String epochOf(String id) {

@@ -157,6 +157,26 @@ public final class InMemoryBackplane implements Backplane {
     }
 
     @Override
+    public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+        Objects.requireNonNull(channels, "channels");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        synchronized (lock) {
+            trim();
+            List<BackplaneEntry> latest = new ArrayList<>(Math.min(limit, log.size()));
+            for (Iterator<Stored> it = log.descendingIterator(); it.hasNext() && latest.size() < limit; ) {
+                BackplaneEntry entry = it.next().entry();
+                if (channels.contains(entry.channel())) {
+                    latest.add(entry);
+                }
+            }
+            Collections.reverse(latest);
+            return CompletableFuture.completedFuture(BackplaneHistory.exact(latest, epoch + "-" + lastSequence));
+        }
+    }
+
+    @Override
     public int compare(String a, String b) {
         long sa = sequenceOf(a);
         long sb = sequenceOf(b);

@@ -441,6 +441,11 @@ class EventHubTest {
         }
 
         @Override
+        public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+            return delegate.readLatest(channels, limit);
+        }
+
+        @Override
         public int compare(String a, String b) {
             return delegate.compare(a, b);
         }

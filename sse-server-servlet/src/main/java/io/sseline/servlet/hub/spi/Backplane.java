@@ -30,10 +30,14 @@ import java.util.concurrent.CompletionStage;
  *       tolerated: the hub drops entries at or before what a client already has), one call at a time,
  *       in log order.
  *   <li>A {@link #readAfter} that starts after an entry was appended includes it (when it is after
- *       the requested id and in a requested channel), even if the handler has not yet seen it.
+ *       the requested id and in a requested channel), even if the handler has not yet seen it; so
+ *       does a {@link #readLatest} (when it is among the latest of the requested channels). Both
+ *       answer with a head, and return no entry after it.
  *   <li>{@link #readAfter} answers with a gap, never with a wrong replay, when it cannot return
  *       every entry after the requested id: the id is malformed, from another epoch of the log (the
  *       log was wiped since), or entries after it in the requested channels were trimmed away.
+ *   <li>{@link #readLatest} returns the last entries of the requested channels that the log still
+ *       holds, never a gap: a client with nothing to resume from cannot have missed anything.
  *   <li>{@link #compare} orders ids as the log does.
  * </ul>
  *
@@ -71,6 +75,16 @@ public interface Backplane extends AutoCloseable {
      * {@link BackplaneHistory#exact} with no entries and the head.
      */
     CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels);
+
+    /**
+     * Reads the last {@code limit} entries of {@code channels} that the log holds, in log order,
+     * together with the current head; fewer when the log holds fewer. The hub sends them to a client
+     * that has no position to resume from (see {@code EventHub.Builder#rewind}) and serves them as a
+     * channel's recent history ({@code EventHub#history}).
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit);
 
     /**
      * Compares two ids this log assigned (including heads): negative if {@code a} comes first, zero if
