@@ -8,6 +8,7 @@ import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.InMemoryBackplane;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  * io.sseline.servlet.SlowConsumerPolicy} and never delays the others.
  *
  * <p><b>Replay.</b> See {@link Subscription} for the seam between replay and live delivery and
- * {@link HistoryGapHandler} for what happens when the history cannot resume a client.
+ * {@link HistoryGapHandler} for what happens when the history cannot resume a client. A new client
+ * starts with live events, or with the latest events of its channels if the hub {@link
+ * Builder#rewind rewinds}; {@link #history} reads those latest events for the application.
  *
  * <p>Thread-safe. Closing the hub closes its backplane and cancels every subscription; the streams
  * themselves stay open (close them with {@link io.sseline.servlet.EventStreams#shutdown}).
@@ -57,11 +60,15 @@ public final class EventHub implements AutoCloseable {
     private static final HistoryGapHandler IGNORE_GAP = (stream, lastEventId) -> {};
 
     private final Backplane backplane;
+    /** How many of the latest events a subscriber with nothing to resume from receives first. */
+    private final int rewind;
+
     private final Map<String, Set<Subscription>> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private EventHub(Backplane backplane) {
+    private EventHub(Backplane backplane, int rewind) {
         this.backplane = backplane;
+        this.rewind = rewind;
     }
 
     /**
@@ -158,14 +165,50 @@ public final class EventHub implements AutoCloseable {
                     .add(subscription);
         }
         stream.onClose((s, reason) -> subscription.cancel());
-        CompletionStage<BackplaneHistory> history;
+        CompletionStage<Subscription.Start> start;
         try {
-            history = backplane.readAfter(resumeFrom, subscription.channels());
+            start = readStart(resumeFrom, subscription.channels());
         } catch (RuntimeException e) {
-            history = CompletableFuture.failedFuture(e);
+            start = CompletableFuture.failedFuture(e);
         }
-        history.whenComplete((h, failure) -> subscription.begin(h, failure, onGap));
+        start.whenComplete((s, failure) -> subscription.begin(s, failure, onGap));
         return subscription;
+    }
+
+    /**
+     * Reads the last {@code limit} events of {@code channel} that the history holds, oldest first,
+     * each with its id: a channel's recent messages, for a page or an endpoint that shows them. On a
+     * backplane that several nodes share, it holds the events published on every node. Completes
+     * exceptionally if the backplane could not be read.
+     *
+     * <pre>{@code
+     * hub.history("room:lobby", 50).thenAccept(events -> page.render(events));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code channel} is empty or {@code limit} is less than 1
+     * @throws IllegalStateException if the hub is closed
+     */
+    public CompletionStage<List<Event>> history(String channel, int limit) {
+        requireChannel(channel);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        if (closed) {
+            throw new IllegalStateException("hub is closed");
+        }
+        CompletionStage<BackplaneHistory> latest;
+        try {
+            latest = backplane.readLatest(Set.of(channel), limit);
+        } catch (RuntimeException e) {
+            latest = CompletableFuture.failedFuture(e);
+        }
+        return latest.thenApply(h -> {
+            List<Event> events = new ArrayList<>(h.entries().size());
+            for (BackplaneEntry entry : h.entries()) {
+                events.add(entry.event().withId(entry.id()));
+            }
+            return events;
+        });
     }
 
     /** How many subscriptions on this node include {@code channel}. */
@@ -214,6 +257,34 @@ public final class EventHub implements AutoCloseable {
         return SerializedEvent.of(entry.event().withId(entry.id()));
     }
 
+    /** Orders two ids of the log. */
+    int compare(String a, String b) {
+        return backplane.compare(a, b);
+    }
+
+    /**
+     * What a new subscription sends before live events: the events after {@code resumeFrom}; or, for
+     * a subscriber with no position to resume from (none given, or one past a gap) and a rewind, the
+     * latest events of its channels.
+     */
+    private CompletionStage<Subscription.Start> readStart(String resumeFrom, Set<String> channels) {
+        if (resumeFrom.isEmpty()) {
+            return rewind > 0
+                    ? backplane
+                            .readLatest(channels, rewind)
+                            .thenApply(latest -> new Subscription.Start(false, true, latest))
+                    : backplane.readAfter("", channels).thenApply(head -> new Subscription.Start(false, false, head));
+        }
+        return backplane.readAfter(resumeFrom, channels).thenCompose(history -> {
+            if (!history.isGap() || rewind == 0) {
+                return CompletableFuture.completedFuture(new Subscription.Start(history.isGap(), false, history));
+            }
+            return backplane
+                    .readLatest(channels, rewind)
+                    .thenApply(latest -> new Subscription.Start(true, true, latest));
+        });
+    }
+
     private void onEntry(BackplaneEntry entry) {
         Set<Subscription> subscribers = channels.get(entry.channel());
         if (subscribers == null || subscribers.isEmpty()) {
@@ -255,6 +326,8 @@ public final class EventHub implements AutoCloseable {
         /** Whether maxEntries or maxAge was set: they configure the in-memory log only. */
         private boolean historySet;
 
+        private int rewind;
+
         private Builder() {}
 
         /**
@@ -289,6 +362,28 @@ public final class EventHub implements AutoCloseable {
         }
 
         /**
+         * How many of the latest events of its channels a subscriber first receives when it has no
+         * position to resume from: a new client (no {@code Last-Event-ID}), or one whose id the history
+         * cannot serve (after the {@link HistoryGapHandler}, which runs first). It then continues with
+         * live events, with nothing lost or repeated at the seam. Suits feeds of messages, such as a
+         * chat's recent messages; leave it at 0, the default, where a snapshot sent by the gap handler
+         * conveys the state instead. Works on every backplane.
+         *
+         * <pre>{@code
+         * EventHub hub = EventHub.builder().rewind(50).build();   // newcomers see the last 50 messages
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code events} is negative
+         */
+        public Builder rewind(int events) {
+            if (events < 0) {
+                throw new IllegalArgumentException("rewind must not be negative: " + events);
+            }
+            this.rewind = events;
+            return this;
+        }
+
+        /**
          * The log behind the hub, instead of the in-memory one: a backplane that several nodes share.
          * The hub starts it, and closes it when the hub closes; a backplane serves one hub.
          */
@@ -314,7 +409,7 @@ public final class EventHub implements AutoCloseable {
                 throw new IllegalStateException("maxEntries and maxAge size the in-memory log, and a backplane"
                         + " was set; configure the history on the backplane (" + b + ") instead");
             }
-            EventHub hub = new EventHub(b);
+            EventHub hub = new EventHub(b, rewind);
             b.start(hub::onEntry);
             return hub;
         }
