@@ -121,8 +121,8 @@ class RedisBackplaneTest {
         List<Event> xb = xOnB.next(100, WAIT);
         List<Event> yb = yOnB.next(100, WAIT);
         assertThat(xa).isEqualTo(xb);
-        assertThat(ids(xa)).isSortedAccordingTo(a.hub().backplane()::compare);
-        assertThat(ids(yb)).isSortedAccordingTo(b.hub().backplane()::compare);
+        assertThat(ids(xa)).isSortedAccordingTo(a.backplane()::compare);
+        assertThat(ids(yb)).isSortedAccordingTo(b.backplane()::compare);
         // Each publisher's events keep its order.
         assertThat(data(xa).stream().filter(d -> d.startsWith("a")).toList())
                 .containsExactly(expected("a", 0, 50, 2).toArray(String[]::new));
@@ -295,7 +295,7 @@ class RedisBackplaneTest {
 
         Event got = client.next(WAIT);
         assertThat(got).isEqualTo(event.withId(id));
-        BackplaneHistory history = read(b.hub().backplane(), "", "c");
+        BackplaneHistory history = read(b.backplane(), "", "c");
         assertThat(history.head()).isEqualTo(id);
     }
 
@@ -391,8 +391,8 @@ class RedisBackplaneTest {
         assertThat(got.id()).isEqualTo(m2);
         assertThat(epochOf(m2)).isNotEqualTo(epochOf(m1));
         // The new epoch orders after the old one, as the tail delivered them.
-        assertThat(b.hub().backplane().compare(m1, m2)).isNegative();
-        assertThat(b.hub().backplane().compare(m2, m1)).isPositive();
+        assertThat(b.backplane().compare(m1, m2)).isNegative();
+        assertThat(b.backplane().compare(m2, m1)).isPositive();
 
         SseClient late = subscribe(a, "chat", m1);
         Event snapshot = late.next(WAIT);

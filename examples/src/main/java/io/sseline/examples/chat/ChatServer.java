@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.UnaryOperator;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -152,20 +151,17 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * The rooms on their log: one in memory, or the Redis stream that the nodes share. The log keeps
-     * enough entries, over all rooms, for many rooms' recent history and reconnections.
+     * enough entries, over all rooms, for many rooms' recent history and reconnections; the hub
+     * rewinds a room's recent history for each new client.
      *
      * @throws IOException if Redis cannot be reached
      */
     private static ChatRooms rooms(EventStreams streams, Builder options) throws IOException {
         int maxEntries = (int) Math.min(Math.max(10_000L, options.historySize * 100L), Integer.MAX_VALUE);
-        EventHub.Builder hub = EventHub.builder();
+        EventHub.Builder hub = EventHub.builder().rewind(options.historySize);
         RedisBackplane redis = null;
-        UnaryOperator<String> roomStart;
         if (options.redis == null) {
             hub.maxEntries(maxEntries);
-            // Before the first entry of the log: a room read from there finds every message of it that
-            // the log still holds, also after the room was freed and made live again.
-            roomStart = ChatServer::memoryLogStart;
         } else {
             try {
                 redis = RedisBackplane.builder()
@@ -173,11 +169,10 @@ public final class ChatServer implements AutoCloseable {
                         .streamKey(options.redisKey)
                         .maxEntries(maxEntries)
                         .build();
-                hub.backplane(redis);
             } catch (IllegalStateException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            roomStart = ChatServer::redisStreamStart;
+            hub.backplane(redis);
         }
         EventHub started;
         try {
@@ -189,36 +184,7 @@ public final class ChatServer implements AutoCloseable {
             throw new IOException("the chat's log did not start: " + e.getMessage(), e);
         }
         return new ChatRooms(
-                streams,
-                started,
-                roomStart,
-                options.historySize,
-                options.maxRooms,
-                options.clock,
-                options.reconnectDelay);
-    }
-
-    /**
-     * The position before the first entry of the Redis stream whose head is {@code head}: ids are
-     * {@code EPOCH-MILLIS-SEQUENCE}, and {@code EPOCH-0-0} comes before every entry of that epoch. A
-     * node that reads a room for the first time reads from there, so that it finds the messages
-     * other nodes posted before it started.
-     */
-    static String redisStreamStart(String head) {
-        int dash = head.indexOf('-');
-        if (dash <= 0) {
-            throw new IllegalArgumentException("not an id of a Redis backplane: " + head);
-        }
-        return head.substring(0, dash) + "-0-0";
-    }
-
-    /** The position before the first entry of the in-memory log whose head is {@code head} ({@code EPOCH-N}). */
-    static String memoryLogStart(String head) {
-        int dash = head.lastIndexOf('-');
-        if (dash <= 0) {
-            throw new IllegalArgumentException("not an id of an in-memory log: " + head);
-        }
-        return head.substring(0, dash) + "-0";
+                streams, started, options.historySize, options.maxRooms, options.clock, options.reconnectDelay);
     }
 
     /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1, with the development certificate. */

@@ -222,11 +222,6 @@ public final class EventHub implements AutoCloseable {
         return Set.copyOf(channels.keySet());
     }
 
-    /** The backplane this hub runs on. */
-    public Backplane backplane() {
-        return backplane;
-    }
-
     /** Closes the backplane and cancels every subscription; streams stay open. Idempotent. */
     @Override
     public void close() {
