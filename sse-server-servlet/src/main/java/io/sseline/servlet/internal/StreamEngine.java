@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * back through its {@link StreamOwner}, so calls run one way: from the public types to the engine.
  *
  * <pre>{@code
- * StreamEngine<EventStream> engine = StreamEngine.open(
- *         owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT,
- *         e -> new EventStream(e, lastEventId));
+ * // Face: the application's object for the stream, made from the engine (EventStreams makes an EventStream)
+ * StreamEngine<Face> engine = StreamEngine.open(
+ *         owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
  * engine.start();
  * engine.send(bytes);                              // from any thread, never blocks
  * engine.closeGracefully(null, CloseReason.CLOSED);

@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
  * {@code EventStreams} implements it once for all its streams.
  *
  * <pre>{@code
- * StreamOwner<EventStream> owner = new StreamOwner<>() {
+ * StreamOwner<Face> owner = new StreamOwner<>() {
  *     public ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
  *         return scheduler.schedule(cut, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
  *     }
- *     public void closed(StreamEngine<EventStream> stream) {
+ *     public void closed(StreamEngine<Face> stream) {
  *         open.remove(stream);
  *     }
- *     public void slowConsumer(StreamEngine<EventStream> stream, SlowConsumerPolicy policy) {
- *         handler.onSlowConsumer(stream.stream(), policy);
+ *     public void slowConsumer(StreamEngine<Face> stream, SlowConsumerPolicy policy) {
+ *         log.info(stream.stream() + " fell behind: " + policy);
  *     }
  * };
  * }</pre>

@@ -14,16 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Writes one stream's queued bytes to the container with non-blocking servlet I/O, and hears from
  * the container what happens to the response.
  *
- * <pre>{@code
- * WriteLoop writer = new WriteLoop(lock, out, queue, stream);
- * writer.start(async);              // the container calls onWritePossible first
- * synchronized (lock) {
- *     drainNow = queue.offer(bytes) && writer.claim();
- * }
- * if (drainNow) {
- *     writer.drain();               // writes while isReady(), then hands over or lets go
- * }
- * }</pre>
+ * <p>{@link StreamEngine} drives it: {@link #start} once the stream is registered, then for each
+ * event it queues, {@link #claim()} under the lock and, if that made it the writer, {@link #drain()}
+ * after releasing the lock.
  *
  * <p><b>The writer's role.</b> One thread at a time owns the output ({@link #claim()} while {@code
  * writing} is false, or the container's {@code onWritePossible}); it alone calls {@code isReady},
