@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -250,35 +251,19 @@ public final class RedisBackplane implements Backplane {
     public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
         Objects.requireNonNull(afterId, "afterId");
         Objects.requireNonNull(channels, "channels");
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("backplane is closed"));
-        }
         LogId after = afterId.isEmpty() ? null : LogId.parse(afterId);
-        CompletionStage<BackplaneHistory> history;
-        try {
+        return read(() -> {
             if (after == null) {
                 boolean gap = !afterId.isEmpty(); // malformed
-                history = Scripts.READ
-                        .run(redis, keys, candidateEpoch(), "", "1")
-                        .thenApply(reply -> {
-                            LogState state = LogState.of(reply);
-                            epochs.saw(state.epoch());
-                            String head = state.head().toString();
-                            return gap ? BackplaneHistory.gap(head) : BackplaneHistory.exact(List.of(), head);
-                        });
-            } else {
-                history = readPage(after, after, Set.copyOf(channels), new ArrayList<>());
+                return Scripts.READ.run(redis, keys, candidateEpoch(), "", "1").thenApply(reply -> {
+                    LogState state = LogState.of(reply);
+                    epochs.saw(state.epoch());
+                    String head = state.head().toString();
+                    return gap ? BackplaneHistory.gap(head) : BackplaneHistory.exact(List.of(), head);
+                });
             }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new CompletionException(failure("read", e)));
-        }
-        return history.handle((h, e) -> {
-                    if (e != null) {
-                        throw new CompletionException(failure("read", e));
-                    }
-                    return h;
-                })
-                .toCompletableFuture();
+            return readPage(after, after, Set.copyOf(channels), new ArrayList<>());
+        });
     }
 
     /**
@@ -293,12 +278,20 @@ public final class RedisBackplane implements Backplane {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
+        return read(() -> readBack(null, "+", Set.copyOf(channels), limit, new ArrayList<>()));
+    }
+
+    /**
+     * Runs a read unless the backplane is closed; a failure, at once or later, completes the answer
+     * with a {@link RedisBackplaneException}.
+     */
+    private CompletionStage<BackplaneHistory> read(Supplier<CompletionStage<BackplaneHistory>> read) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("backplane is closed"));
         }
         CompletionStage<BackplaneHistory> history;
         try {
-            history = readBack(null, "+", Set.copyOf(channels), limit, new ArrayList<>());
+            history = read.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new CompletionException(failure("read", e)));
         }

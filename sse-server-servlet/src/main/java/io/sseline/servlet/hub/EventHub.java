@@ -316,8 +316,8 @@ public final class EventHub implements AutoCloseable {
      */
     public static final class Builder {
         private @Nullable Backplane backplane;
-        private int maxEntries = DEFAULT_MAX_ENTRIES;
-        private Duration maxAge = Duration.ZERO;
+        /** The in-memory log's options, which it checks itself. */
+        private final InMemoryBackplane.Builder memory = InMemoryBackplane.builder();
         /** Whether maxEntries or maxAge was set: they configure the in-memory log only. */
         private boolean historySet;
 
@@ -332,10 +332,7 @@ public final class EventHub implements AutoCloseable {
          * @throws IllegalArgumentException if {@code entries} is less than 1
          */
         public Builder maxEntries(int entries) {
-            if (entries < 1) {
-                throw new IllegalArgumentException("maxEntries must be at least 1: " + entries);
-            }
-            this.maxEntries = entries;
+            memory.maxEntries(entries);
             this.historySet = true;
             return this;
         }
@@ -347,11 +344,7 @@ public final class EventHub implements AutoCloseable {
          * @throws IllegalArgumentException if {@code age} is negative
          */
         public Builder maxAge(Duration age) {
-            Objects.requireNonNull(age, "age");
-            if (age.isNegative()) {
-                throw new IllegalArgumentException("maxAge must not be negative: " + age);
-            }
-            this.maxAge = age;
+            memory.maxAge(age);
             this.historySet = true;
             return this;
         }
@@ -396,10 +389,7 @@ public final class EventHub implements AutoCloseable {
         public EventHub build() {
             Backplane b = backplane;
             if (b == null) {
-                b = InMemoryBackplane.builder()
-                        .maxEntries(maxEntries)
-                        .maxAge(maxAge)
-                        .build();
+                b = memory.build();
             } else if (historySet) {
                 throw new IllegalStateException("maxEntries and maxAge size the in-memory log, and a backplane"
                         + " was set; configure the history on the backplane (" + b + ") instead");
