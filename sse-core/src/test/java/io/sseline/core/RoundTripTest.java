@@ -43,16 +43,8 @@ class RoundTripTest {
                 stream.writeBytes(EventSerializer.serializeComment(RandomEvents.text(random, 4)));
             }
         }
-        byte[] bytes = stream.toByteArray();
-
         List<Event> parsed = new ArrayList<>();
-        EventParser parser = EventParser.create(parsed::add);
-        for (int at = 0; at < bytes.length; ) {
-            int n = Math.min(bytes.length - at, 1 + random.nextInt(64));
-            parser.feed(bytes, at, n);
-            at += n;
-        }
-        parser.end();
+        EventParser parser = parseInRandomChunks(stream.toByteArray(), random, parsed);
 
         // An event without an id keeps the stream's last event id, as the specification says.
         List<Event> expected = new ArrayList<>();
@@ -88,9 +80,16 @@ class RoundTripTest {
                 expected.add(expected(event, lastId));
             }
         }
-        byte[] bytes = stream.toByteArray();
-
         List<Event> parsed = new ArrayList<>();
+        EventParser parser = parseInRandomChunks(stream.toByteArray(), random, parsed);
+
+        assertThat(parsed).containsExactlyElementsOf(expected);
+        assertThat(parser.lastEventId()).isEqualTo(lastId);
+    }
+
+    /** Feeds {@code bytes} to a new parser in chunks of 1 to 64 bytes, then ends the stream. */
+    private static EventParser parseInRandomChunks(byte[] bytes, Random random, List<Event> parsed)
+            throws EventStreamLimitException {
         EventParser parser = EventParser.create(parsed::add);
         for (int at = 0; at < bytes.length; ) {
             int n = Math.min(bytes.length - at, 1 + random.nextInt(64));
@@ -98,9 +97,7 @@ class RoundTripTest {
             at += n;
         }
         parser.end();
-
-        assertThat(parsed).containsExactlyElementsOf(expected);
-        assertThat(parser.lastEventId()).isEqualTo(lastId);
+        return parser;
     }
 
     private static Event expected(Event sent, String lastId) {

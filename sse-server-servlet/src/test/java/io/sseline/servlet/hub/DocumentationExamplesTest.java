@@ -27,8 +27,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -299,42 +297,10 @@ class DocumentationExamplesTest {
         delivered.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(entry);
     }
 
-    /** A backplane of the application's own, here passing every call to another log. */
-    static final class LogBackplane implements Backplane {
-        private final Backplane log;
-
+    /** A backplane of the application's own; here it passes every call to another log. */
+    static final class LogBackplane extends EventHubTest.DelegatingBackplane {
         LogBackplane(Backplane log) {
-            this.log = log;
-        }
-
-        @Override
-        public void start(EntryHandler handler) {
-            log.start(handler);
-        }
-
-        @Override
-        public CompletionStage<String> publish(String channel, Event event) {
-            return log.publish(channel, event);
-        }
-
-        @Override
-        public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
-            return log.readAfter(afterId, channels);
-        }
-
-        @Override
-        public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
-            return log.readLatest(channels, limit);
-        }
-
-        @Override
-        public int compare(String a, String b) {
-            return log.compare(a, b);
-        }
-
-        @Override
-        public void close() {
-            log.close();
+            super(log);
         }
     }
 
