@@ -9,7 +9,9 @@
 module io.sseline.servlet {
     requires transitive io.sseline.core;
     requires static transitive jakarta.servlet;
+    requires static org.jspecify;
 
     exports io.sseline.servlet;
     exports io.sseline.servlet.hub;
+    exports io.sseline.servlet.hub.spi;
 }

@@ -75,12 +75,7 @@ public final class Event {
      * @throws IllegalArgumentException if {@code id} contains CR, LF or NUL
      */
     public Event withId(String id) {
-        Objects.requireNonNull(id, "id");
-        requireNoLineBreak("id", id);
-        if (id.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("id must not contain NUL, a receiver would ignore it: " + quote(id));
-        }
-        return new Event(type, data, id, retryMillis);
+        return new Event(type, data, requireValidId(id), retryMillis);
     }
 
     /**
@@ -145,6 +140,20 @@ public final class Event {
             s.append(", retry=").append(retryMillis).append("ms");
         }
         return s.append(", data=").append(quote(data)).append('}').toString();
+    }
+
+    /**
+     * Returns {@code id} if it can be an {@code id} field: no CR or LF (which would end the field
+     * early) and no NUL (for which a receiver ignores the field). Shared with {@link
+     * EventSerializer#serializeId}, so that both refuse the same ids.
+     */
+    static String requireValidId(String id) {
+        Objects.requireNonNull(id, "id");
+        requireNoLineBreak("id", id);
+        if (id.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("id must not contain NUL, a receiver would ignore it: " + quote(id));
+        }
+        return id;
     }
 
     private static void requireNoLineBreak(String name, String value) {

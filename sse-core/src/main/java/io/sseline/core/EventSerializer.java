@@ -82,6 +82,28 @@ public final class EventSerializer {
         return out;
     }
 
+    /**
+     * Returns a block that holds an {@code id} field and nothing else: {@code "id: 42\n\n"}. A
+     * receiver sets its last event id to {@code id} and dispatches no event (WHATWG HTML, "dispatch the
+     * event", step 1 sets the last event ID string from the buffer, step 2 returns because the data
+     * buffer is empty). A server sends it to move a client's resume position, for example to the
+     * current end of its history, without sending an event. An empty {@code id} is written as a bare
+     * {@code id:} line and resets the receiver's last event id to {@code ""}.
+     *
+     * <pre>{@code
+     * out.write(EventSerializer.serializeId("42"));   // the client's next Last-Event-ID is "42"
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code id} contains CR, LF or NUL, as {@link Event#withId}
+     */
+    public static byte[] serializeId(String id) {
+        byte[] value = Event.requireValidId(id).getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[fieldSize(ID, value.length) + 1];
+        int pos = putField(out, 0, ID, value, 0, value.length);
+        out[pos] = '\n';
+        return out;
+    }
+
     /** Writes the event to {@code out}; see {@link #serialize(Event)}. Does not flush. */
     public static void write(Event event, OutputStream out) throws IOException {
         out.write(serialize(event));

@@ -64,6 +64,15 @@ class DocumentationExamplesTest {
     }
 
     @Test
+    void serializeId() throws IOException, EventStreamLimitException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(EventSerializer.serializeId("42")); // the client's next Last-Event-ID is "42"
+        EventParser client = EventParser.create(event -> {});
+        client.feed(out.toByteArray());
+        assertThat(client.lastEventId()).isEqualTo("42");
+    }
+
+    @Test
     void eventReader() throws IOException {
         List<String> printed = new ArrayList<>();
         ByteArrayInputStream input =

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventSerializerTest {
@@ -84,6 +86,47 @@ class EventSerializerTest {
         assertThat(new String(EventSerializer.serializeComment("a\r\nb"), UTF_8))
                 .isEqualTo(": a\n: b\n\n");
         assertThat(new String(EventSerializer.serializeComment(""), UTF_8)).isEqualTo(":\n\n");
+    }
+
+    @Test
+    void idOnlyBlockIsOneIdLineThenABlankLine() {
+        assertThat(new String(EventSerializer.serializeId("e-7"), UTF_8)).isEqualTo("id: e-7\n\n");
+        assertThat(new String(EventSerializer.serializeId(" x"), UTF_8)).isEqualTo("id:  x\n\n");
+        assertThat(EventSerializer.serializeId("€")).isEqualTo("id: €\n\n".getBytes(UTF_8));
+        assertThat(new String(EventSerializer.serializeId(""), UTF_8)).isEqualTo("id:\n\n");
+    }
+
+    /**
+     * Spec, "dispatch the event": step 1 sets the last event ID string to the buffer's value; step 2
+     * then returns, because the data buffer is empty. So an id-only block dispatches nothing and
+     * moves the id that later events carry, and an empty one resets it.
+     */
+    @Test
+    void idOnlyBlockSetsTheLastEventIdAndDispatchesNothing() throws EventStreamLimitException {
+        List<Event> parsed = new ArrayList<>();
+        EventParser parser = EventParser.create(parsed::add);
+
+        parser.feed(EventSerializer.serializeId("e-7"));
+        assertThat(parsed).isEmpty();
+        assertThat(parser.lastEventId()).isEqualTo("e-7");
+
+        parser.feed(EventSerializer.serialize(Event.of("after")));
+        parser.feed(EventSerializer.serializeId(""));
+        assertThat(parser.lastEventId()).isEmpty();
+        parser.feed(EventSerializer.serialize(Event.of("after reset")));
+
+        assertThat(parsed).containsExactly(Event.of("after").withId("e-7"), Event.of("after reset"));
+    }
+
+    @Test
+    void idOnlyBlockRefusesTheIdsThatAnEventRefuses() {
+        assertThatThrownBy(() -> EventSerializer.serializeId("1\n\ndata: injected"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("id must not contain CR or LF");
+        assertThatThrownBy(() -> EventSerializer.serializeId("1\r")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventSerializer.serializeId("1\0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("id must not contain NUL");
     }
 
     @Test

@@ -56,12 +56,17 @@ final class RandomEvents {
             event = event.withType(singleLine(random));
         }
         if (random.nextBoolean()) {
-            event = event.withId(singleLine(random).replace("\0", ""));
+            event = event.withId(id(random));
         }
         if (random.nextInt(4) == 0) {
             event = event.withRetry(Duration.ofMillis(random.nextInt(100_000)));
         }
         return event;
+    }
+
+    /** An id that {@link Event#withId} accepts: one line, no NUL; may be empty. */
+    static String id(Random random) {
+        return singleLine(random).replace("\0", "");
     }
 
     private static String singleLine(Random random) {

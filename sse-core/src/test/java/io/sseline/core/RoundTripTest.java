@@ -43,16 +43,8 @@ class RoundTripTest {
                 stream.writeBytes(EventSerializer.serializeComment(RandomEvents.text(random, 4)));
             }
         }
-        byte[] bytes = stream.toByteArray();
-
         List<Event> parsed = new ArrayList<>();
-        EventParser parser = EventParser.create(parsed::add);
-        for (int at = 0; at < bytes.length; ) {
-            int n = Math.min(bytes.length - at, 1 + random.nextInt(64));
-            parser.feed(bytes, at, n);
-            at += n;
-        }
-        parser.end();
+        EventParser parser = parseInRandomChunks(stream.toByteArray(), random, parsed);
 
         // An event without an id keeps the stream's last event id, as the specification says.
         List<Event> expected = new ArrayList<>();
@@ -63,6 +55,49 @@ class RoundTripTest {
         }
         assertThat(parsed).containsExactlyElementsOf(expected);
         assertThat(parser.lastEventId()).isEqualTo(lastId);
+    }
+
+    /**
+     * An id-only block moves the parser's last event id and dispatches nothing ("dispatch the event"
+     * steps 1 and 2); the events after it carry that id until another id arrives.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22, 23, 24})
+    void idOnlyBlocksSetTheLastEventIdOfTheEventsAfterThemAndDispatchNothing(long seed)
+            throws EventStreamLimitException {
+        Random random = new Random(seed);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        List<Event> expected = new ArrayList<>();
+        String lastId = "";
+        for (int i = 0; i < 2_000; i++) {
+            if (random.nextInt(3) == 0) {
+                lastId = RandomEvents.id(random);
+                stream.writeBytes(EventSerializer.serializeId(lastId));
+            } else {
+                Event event = RandomEvents.event(random);
+                stream.writeBytes(EventSerializer.serialize(event));
+                lastId = event.id().isEmpty() ? lastId : event.id();
+                expected.add(expected(event, lastId));
+            }
+        }
+        List<Event> parsed = new ArrayList<>();
+        EventParser parser = parseInRandomChunks(stream.toByteArray(), random, parsed);
+
+        assertThat(parsed).containsExactlyElementsOf(expected);
+        assertThat(parser.lastEventId()).isEqualTo(lastId);
+    }
+
+    /** Feeds {@code bytes} to a new parser in chunks of 1 to 64 bytes, then ends the stream. */
+    private static EventParser parseInRandomChunks(byte[] bytes, Random random, List<Event> parsed)
+            throws EventStreamLimitException {
+        EventParser parser = EventParser.create(parsed::add);
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(bytes.length - at, 1 + random.nextInt(64));
+            parser.feed(bytes, at, n);
+            at += n;
+        }
+        parser.end();
+        return parser;
     }
 
     private static Event expected(Event sent, String lastId) {

@@ -17,12 +17,13 @@ import io.sseline.redis.internal.LogState;
 import io.sseline.redis.internal.Scripts;
 import io.sseline.redis.internal.StreamId;
 import io.sseline.redis.internal.Tail;
-import io.sseline.servlet.hub.Backplane;
-import io.sseline.servlet.hub.BackplaneEntry;
-import io.sseline.servlet.hub.BackplaneHistory;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,8 +55,9 @@ import org.jspecify.annotations.Nullable;
  * script that also reads the stream's epoch; the event id is {@code <epoch>-<stream entry id>}.
  * Each node tails the stream with one blocking {@code XREAD} loop, on a connection and a daemon
  * thread of its own, and passes entries to the hub in stream order. A replay is an {@code XRANGE}
- * after the client's entry id, filtered by channel, read in pages. Publishing and replays share one
- * pipelined connection.
+ * after the client's entry id, filtered by channel, read in pages; the latest entries of a channel
+ * ({@link #readLatest}) are read back from the end with {@code XREVRANGE}, in pages too. Publishing
+ * and reads share one pipelined connection.
  *
  * <p><b>Epochs.</b> The epoch lives in the key {@code <streamKey>:epoch}, created by the first
  * script that finds it missing. When Redis loses its data (a restart without persistence, a
@@ -78,11 +81,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Needs Redis 6.2 or later ({@code XRANGE} with an exclusive start, {@code XTRIM MINID}); Redis 7
  * tells whether a stream was ever trimmed, which spares clients needless gaps. Thread-safe; futures
- * complete on Lettuce's I/O threads; the listener runs on the tail thread.
+ * complete on Lettuce's I/O threads; the entry handler runs on the tail thread.
  */
 public final class RedisBackplane implements Backplane {
-    /** The default for {@link Builder#maxEntries(long)}. */
-    public static final long DEFAULT_MAX_ENTRIES = 10_000;
+    /** The default for {@link Builder#maxEntries(int)}. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
     /** The default for {@link Builder#streamKey(String)}. */
     public static final String DEFAULT_STREAM_KEY = "sseline:events";
@@ -93,7 +96,7 @@ public final class RedisBackplane implements Backplane {
     private final String redisName;
     private final String streamKey;
     private final String[] keys;
-    private final long maxEntries;
+    private final int maxEntries;
     private final Duration maxAge;
     private final Duration commandTimeout;
     private final Tail.Settings tailSettings;
@@ -161,13 +164,13 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Reads where the stream ends (waiting up to the command timeout) and starts the tail loop from
-     * there: every entry appended after this method returns reaches {@code listener}.
+     * there: every entry appended after this method returns reaches {@code handler}.
      *
      * @throws IllegalStateException if already started or closed, or if Redis did not answer
      */
     @Override
-    public void start(Listener listener) {
-        Objects.requireNonNull(listener, "listener");
+    public void start(EntryHandler handler) {
+        Objects.requireNonNull(handler, "handler");
         synchronized (this) {
             if (tail != null) {
                 throw new IllegalStateException("backplane already started; one backplane serves one hub");
@@ -191,7 +194,7 @@ public final class RedisBackplane implements Backplane {
                         e);
             }
             epochs.saw(state.epoch());
-            Tail t = new Tail(tailClient, tailSettings, state.head(), this::candidateEpoch, epochs, listener);
+            Tail t = new Tail(tailClient, tailSettings, state.head(), this::candidateEpoch, epochs, handler);
             tail = t;
             t.start();
         }
@@ -221,7 +224,7 @@ public final class RedisBackplane implements Backplane {
                     redis,
                     keys,
                     candidateEpoch(),
-                    Long.toString(maxEntries),
+                    Integer.toString(maxEntries),
                     Long.toString(maxAge.toMillis()),
                     channel,
                     event.type(),
@@ -248,25 +251,47 @@ public final class RedisBackplane implements Backplane {
     public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
         Objects.requireNonNull(afterId, "afterId");
         Objects.requireNonNull(channels, "channels");
+        LogId after = afterId.isEmpty() ? null : LogId.parse(afterId);
+        return read(() -> {
+            if (after == null) {
+                boolean gap = !afterId.isEmpty(); // malformed
+                return Scripts.READ.run(redis, keys, candidateEpoch(), "", "1").thenApply(reply -> {
+                    LogState state = LogState.of(reply);
+                    epochs.saw(state.epoch());
+                    String head = state.head().toString();
+                    return gap ? BackplaneHistory.gap(head) : BackplaneHistory.exact(List.of(), head);
+                });
+            }
+            return readPage(after, after, Set.copyOf(channels), new ArrayList<>());
+        });
+    }
+
+    /**
+     * Reads the latest entries with {@code XREVRANGE}, a page at a time from the end of the stream
+     * back, until {@code limit} entries of {@code channels} are found or the start is reached. The
+     * head is the last entry when the first page was read, in the same script, so entries appended
+     * while earlier pages are read come live, after it.
+     */
+    @Override
+    public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+        Objects.requireNonNull(channels, "channels");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return read(() -> readBack(null, "+", Set.copyOf(channels), limit, new ArrayList<>()));
+    }
+
+    /**
+     * Runs a read unless the backplane is closed; a failure, at once or later, completes the answer
+     * with a {@link RedisBackplaneException}.
+     */
+    private CompletionStage<BackplaneHistory> read(Supplier<CompletionStage<BackplaneHistory>> read) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("backplane is closed"));
         }
-        LogId after = afterId.isEmpty() ? null : LogId.parse(afterId);
         CompletionStage<BackplaneHistory> history;
         try {
-            if (after == null) {
-                boolean gap = !afterId.isEmpty(); // malformed
-                history = Scripts.READ
-                        .run(redis, keys, candidateEpoch(), "", "1")
-                        .thenApply(reply -> {
-                            LogState state = LogState.of(reply);
-                            epochs.saw(state.epoch());
-                            String head = state.head().toString();
-                            return gap ? BackplaneHistory.gap(head) : BackplaneHistory.exact(List.of(), head);
-                        });
-            } else {
-                history = readPage(after, after, Set.copyOf(channels), new ArrayList<>());
-            }
+            history = read.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new CompletionException(failure("read", e)));
         }
@@ -277,6 +302,50 @@ public final class RedisBackplane implements Backplane {
                     return h;
                 })
                 .toCompletableFuture();
+    }
+
+    /**
+     * Reads the page before {@code cursor} ({@code "+"}: the newest), and earlier ones while fewer than
+     * {@code limit} entries of {@code channels} are found; {@code first} is the state the first page
+     * was read with.
+     */
+    private CompletionStage<BackplaneHistory> readBack(
+            @Nullable LogState first,
+            String cursor,
+            Set<String> channels,
+            int limit,
+            List<BackplaneEntry> newestFirst) {
+        return Scripts.READ
+                .run(redis, keys, candidateEpoch(), cursor, Integer.toString(PAGE), "back")
+                .thenCompose(reply -> {
+                    LogState state = LogState.of(reply);
+                    epochs.saw(state.epoch());
+                    LogState top = first != null ? first : state;
+                    if (!state.epoch().equals(top.epoch())) {
+                        return done(latest(newestFirst, top)); // the stream was lost since the first page
+                    }
+                    String next = cursor;
+                    for (Object item : state.page()) {
+                        BackplaneEntry entry = Entries.fromScript(state.epoch(), item);
+                        if (entry != null && channels.contains(entry.channel())) {
+                            newestFirst.add(entry);
+                            if (newestFirst.size() == limit) {
+                                return done(latest(newestFirst, top));
+                            }
+                        }
+                        next = streamIdOf(item);
+                    }
+                    if (state.page().size() < PAGE) {
+                        return done(latest(newestFirst, top)); // the start of the stream
+                    }
+                    return readBack(top, next, channels, limit, newestFirst);
+                });
+    }
+
+    private static BackplaneHistory latest(List<BackplaneEntry> newestFirst, LogState top) {
+        List<BackplaneEntry> inLogOrder = new ArrayList<>(newestFirst);
+        Collections.reverse(inLogOrder);
+        return BackplaneHistory.exact(inLogOrder, top.head().toString());
     }
 
     /** Reads the page after {@code cursor}, and the next ones while pages are full. */
@@ -410,7 +479,7 @@ public final class RedisBackplane implements Backplane {
     public static final class Builder {
         private @Nullable String uri;
         private String streamKey = DEFAULT_STREAM_KEY;
-        private long maxEntries = DEFAULT_MAX_ENTRIES;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
         private Duration maxAge = Duration.ZERO;
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration minDelay = Duration.ofMillis(100);
@@ -456,7 +525,7 @@ public final class RedisBackplane implements Backplane {
          *
          * @throws IllegalArgumentException if {@code entries} is less than 1
          */
-        public Builder maxEntries(long entries) {
+        public Builder maxEntries(int entries) {
             if (entries < 1) {
                 throw new IllegalArgumentException("maxEntries must be at least 1: " + entries);
             }

@@ -12,7 +12,7 @@ import java.io.IOException;
  * <pre>{@code
  * hub.publish("chat", event).exceptionally(e -> {
  *     if (e.getCause() instanceof RedisBackplaneException r) {
- *         response.sendError(503, "chat is unavailable: " + r.getMessage());
+ *         log.warning("not sent, Redis did not " + r.operation() + " " + r.streamKey() + ": " + r.getMessage());
  *     }
  *     return null;
  * });

@@ -3,7 +3,7 @@ package io.sseline.redis;
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
-import io.sseline.servlet.hub.InMemoryBackplane;
+import io.sseline.servlet.hub.EventHub;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,8 +43,7 @@ public final class CrossNodeBenchmark {
                 "subscribers=%d, throughput events=%d, latency: %d events at %d/s, cores=%d, %s%n",
                 subscribers, events, timed, rate, Runtime.getRuntime().availableProcessors(), Runtime.version());
         try (RedisProcess redis = RedisProcess.start()) {
-            try (Node single =
-                    Node.start(InMemoryBackplane.builder().maxEntries(100_000).build())) {
+            try (Node single = Node.start(EventHub.builder().maxEntries(100_000).build())) {
                 run("in-memory, one node", single, single, subscribers, events, rate, timed);
             }
             try (Node a = Node.start(redisBackplane(redis));

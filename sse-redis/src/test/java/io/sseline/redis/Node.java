@@ -3,9 +3,9 @@ package io.sseline.redis;
 import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
-import io.sseline.servlet.hub.Backplane;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
+import io.sseline.servlet.hub.spi.Backplane;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,11 +32,15 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class Node implements AutoCloseable {
     private final EventHub hub;
+    /** The log behind the hub, or null for the hub's in-memory one. */
+    private final Backplane backplane;
+
     private final Server server;
     private final int port;
 
-    private Node(EventHub hub, Server server, int port) {
+    private Node(EventHub hub, Backplane backplane, Server server, int port) {
         this.hub = hub;
+        this.backplane = backplane;
         this.server = server;
         this.port = port;
     }
@@ -46,7 +50,15 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(Backplane backplane, int port) throws Exception {
-        EventHub hub = EventHub.builder().backplane(backplane).build();
+        return start(EventHub.builder().backplane(backplane).build(), backplane, port);
+    }
+
+    /** A node on a hub with its in-memory log. */
+    static Node start(EventHub hub) throws Exception {
+        return start(hub, null, 0);
+    }
+
+    private static Node start(EventHub hub, Backplane backplane, int port) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -73,11 +85,19 @@ final class Node implements AutoCloseable {
         context.addServlet(new ServletHolder(new SubscribersServlet(hub)), "/subscribers");
         server.setHandler(context);
         server.start();
-        return new Node(hub, server, connector.getLocalPort());
+        return new Node(hub, backplane, server, connector.getLocalPort());
     }
 
     EventHub hub() {
         return hub;
+    }
+
+    /** The node's backplane, for what only the log answers: the order of ids, the head. */
+    Backplane backplane() {
+        if (backplane == null) {
+            throw new IllegalStateException("this node runs on the hub's in-memory log");
+        }
+        return backplane;
     }
 
     int port() {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.sseline.core.Event;
-import io.sseline.servlet.hub.BackplaneEntry;
-import io.sseline.servlet.hub.BackplaneHistory;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -121,8 +121,8 @@ class RedisBackplaneTest {
         List<Event> xb = xOnB.next(100, WAIT);
         List<Event> yb = yOnB.next(100, WAIT);
         assertThat(xa).isEqualTo(xb);
-        assertThat(ids(xa)).isSortedAccordingTo(a.hub().backplane()::compare);
-        assertThat(ids(yb)).isSortedAccordingTo(b.hub().backplane()::compare);
+        assertThat(ids(xa)).isSortedAccordingTo(a.backplane()::compare);
+        assertThat(ids(yb)).isSortedAccordingTo(b.backplane()::compare);
         // Each publisher's events keep its order.
         assertThat(data(xa).stream().filter(d -> d.startsWith("a")).toList())
                 .containsExactly(expected("a", 0, 50, 2).toArray(String[]::new));
@@ -295,7 +295,7 @@ class RedisBackplaneTest {
 
         Event got = client.next(WAIT);
         assertThat(got).isEqualTo(event.withId(id));
-        BackplaneHistory history = read(b.hub().backplane(), "", "c");
+        BackplaneHistory history = read(b.backplane(), "", "c");
         assertThat(history.head()).isEqualTo(id);
     }
 
@@ -391,8 +391,8 @@ class RedisBackplaneTest {
         assertThat(got.id()).isEqualTo(m2);
         assertThat(epochOf(m2)).isNotEqualTo(epochOf(m1));
         // The new epoch orders after the old one, as the tail delivered them.
-        assertThat(b.hub().backplane().compare(m1, m2)).isNegative();
-        assertThat(b.hub().backplane().compare(m2, m1)).isPositive();
+        assertThat(b.backplane().compare(m1, m2)).isNegative();
+        assertThat(b.backplane().compare(m2, m1)).isPositive();
 
         SseClient late = subscribe(a, "chat", m1);
         Event snapshot = late.next(WAIT);
@@ -455,13 +455,13 @@ class RedisBackplaneTest {
     }
 
     @Test
-    void aListenerThatThrowsDoesNotStopTheTail() throws Exception {
+    void anEntryHandlerThatThrowsDoesNotStopTheTail() throws Exception {
         RedisBackplane log = closing(backplane(redis.uri()).build());
         java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
         log.start(entry -> {
             seen.add(entry.id());
             if (entry.event().data().equals("boom")) {
-                throw new IllegalStateException("listener failure, on purpose");
+                throw new IllegalStateException("entry handler failure, on purpose");
             }
         });
         String boom = publish(log, "c", "boom");
@@ -492,6 +492,40 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void readLatestReadsTheLastEntriesOfTheChannelsBackAcrossPages() throws Exception {
+        RedisBackplane log = closing(backplane(redis.uri()).build());
+        BackplaneHistory empty = latest(log, 3, "quiet");
+        assertThat(empty.isGap()).isFalse();
+        assertThat(empty.entries()).isEmpty();
+        assertThat(empty.head()).endsWith("-0-0");
+
+        String q1 = publish(log, "quiet", "q1");
+        List<CompletableFuture<String>> busy = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) { // more than two pages of 1,000 between the quiet entries
+            busy.add(log.publish("busy", Event.of("b" + i)).toCompletableFuture());
+        }
+        busy.get(busy.size() - 1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        String q2 = publish(log, "quiet", "q2");
+
+        BackplaneHistory quiet = latest(log, 2, "quiet");
+        assertThat(quiet.entries()).extracting(BackplaneEntry::id).containsExactly(q1, q2);
+        assertThat(quiet.entries()).extracting(e -> e.event().data()).containsExactly("q1", "q2");
+        assertThat(quiet.head()).isEqualTo(q2);
+        assertThat(latest(log, 10, "quiet").entries())
+                .as("fewer when the stream holds fewer")
+                .hasSize(2);
+        assertThat(latest(log, 3, "busy").entries())
+                .extracting(e -> e.event().data())
+                .containsExactly("b2497", "b2498", "b2499");
+        assertThat(latest(log, 2, "busy", "quiet").entries())
+                .extracting(e -> e.event().data())
+                .containsExactly("b2499", "q2");
+        assertThatThrownBy(() -> log.readLatest(Set.of("quiet"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1: 0");
+    }
+
+    @Test
     void publishRejectsEventsThatCarryAnId() throws Exception {
         RedisBackplane log = closing(backplane(redis.uri()).build());
         assertThatThrownBy(() -> log.publish("c", Event.of("x").withId("7")))
@@ -503,9 +537,13 @@ class RedisBackplaneTest {
         return log.publish(channel, Event.of(data)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static BackplaneHistory read(io.sseline.servlet.hub.Backplane log, String after, String... channels)
+    private static BackplaneHistory read(io.sseline.servlet.hub.spi.Backplane log, String after, String... channels)
             throws Exception {
         return log.readAfter(after, Set.of(channels)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static BackplaneHistory latest(RedisBackplane log, int limit, String... channels) throws Exception {
+        return log.readLatest(Set.of(channels), limit).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static String epochOf(String id) {

@@ -146,7 +146,7 @@ public final class EventStreamConfig {
         }
 
         /** Called each time the slow-consumer policy applies. Default: nothing. */
-        public Builder onSlowConsumer(SlowConsumerHandler handler) {
+        public Builder slowConsumerHandler(SlowConsumerHandler handler) {
             this.slowConsumerHandler = Objects.requireNonNull(handler, "handler");
             return this;
         }

@@ -3,6 +3,8 @@ package io.sseline.servlet;
 import io.sseline.core.Event;
 import io.sseline.servlet.internal.DaemonScheduler;
 import io.sseline.servlet.internal.HeaderValues;
+import io.sseline.servlet.internal.StreamEngine;
+import io.sseline.servlet.internal.StreamOwner;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,7 +58,10 @@ public final class EventStreams {
     static final Duration RETRY_AFTER_SHUTDOWN = Duration.ofSeconds(5);
 
     private final EventStreamConfig config;
-    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    /** What each stream's engine reports back; one for all streams. */
+    private final Owner owner = new Owner();
+
+    private final Set<StreamEngine<EventStream>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
 
@@ -151,7 +157,7 @@ public final class EventStreams {
             // The headers a GET gets, committed now so that no wrapper adds a Content-Length, and no
             // body: nothing may be written to a HEAD response (over HTTP/2 some containers then spin).
             response.flushBuffer();
-            return EventStream.ended(this, lastEventId, CloseReason.HEAD_REQUEST);
+            return StreamEngine.ended(owner, CloseReason.HEAD_REQUEST, face(lastEventId)).stream();
         }
         AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
         async.setTimeout(config.asyncTimeout().toMillis());
@@ -160,15 +166,25 @@ public final class EventStreams {
         // uncommitted response when a non-blocking flush finds nothing to write.
         response.flushBuffer();
 
-        EventStream stream = new EventStream(this, async, response.getOutputStream(), lastEventId);
+        StreamEngine<EventStream> engine = StreamEngine.open(
+                owner,
+                async,
+                response.getOutputStream(),
+                config.maxQueuedBytes(),
+                config.slowConsumerPolicy(),
+                face(lastEventId));
         startScheduler();
-        open.add(stream);
+        open.add(engine);
         opened.incrementAndGet();
-        stream.start();
+        engine.start();
         if (shutDown) {
-            stream.closeNow(CloseReason.SHUTDOWN, true); // shutdown ran while this one was opening
+            engine.closeNow(CloseReason.SHUTDOWN, true); // shutdown ran while this one was opening
         }
-        return stream;
+        return engine.stream();
+    }
+
+    private static Function<StreamEngine<EventStream>, EventStream> face(String lastEventId) {
+        return engine -> new EventStream(engine, lastEventId);
     }
 
     private EventStream refuseWhileShuttingDown(HttpServletResponse response, String lastEventId) throws IOException {
@@ -176,7 +192,7 @@ public final class EventStreams {
             response.setHeader("Retry-After", Long.toString(RETRY_AFTER_SHUTDOWN.toSeconds()));
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "event streams are shutting down");
         }
-        return EventStream.ended(this, lastEventId, CloseReason.SHUTDOWN);
+        return StreamEngine.ended(owner, CloseReason.SHUTDOWN, face(lastEventId)).stream();
     }
 
     /** How many streams are open now. */
@@ -191,7 +207,11 @@ public final class EventStreams {
 
     /** A snapshot of the streams open now. */
     public List<EventStream> openStreams() {
-        return new ArrayList<>(open);
+        List<EventStream> streams = new ArrayList<>(open.size());
+        for (StreamEngine<EventStream> engine : open) {
+            streams.add(engine.stream());
+        }
+        return streams;
     }
 
     /** How many times the slow-consumer policy has applied, over all streams. */
@@ -244,8 +264,9 @@ public final class EventStreams {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
         shutDown = true;
-        for (EventStream stream : openStreams()) {
-            stream.closeGracefully(last, CloseReason.SHUTDOWN);
+        byte[] lastBytes = last == null ? null : last.bytes();
+        for (StreamEngine<EventStream> engine : List.copyOf(open)) {
+            engine.closeGracefully(lastBytes, CloseReason.SHUTDOWN);
         }
         long deadline = System.nanoTime() + saturatedNanos(grace);
         synchronized (lifecycle) {
@@ -259,8 +280,8 @@ public final class EventStreams {
                 }
             }
         }
-        for (EventStream stream : openStreams()) {
-            stream.closeNow(CloseReason.SHUTDOWN, true);
+        for (StreamEngine<EventStream> engine : List.copyOf(open)) {
+            engine.closeNow(CloseReason.SHUTDOWN, true);
         }
         ScheduledExecutorService own = null;
         synchronized (lifecycle) {
@@ -288,47 +309,6 @@ public final class EventStreams {
         return "EventStreams{open=" + open.size() + (shutDown ? ", shut down}" : "}");
     }
 
-    void closed(EventStream stream) {
-        if (open.remove(stream) && shutDown) {
-            synchronized (lifecycle) {
-                lifecycle.notifyAll();
-            }
-        }
-    }
-
-    void slowConsumerApplied(EventStream stream, SlowConsumerPolicy policy) {
-        slowConsumers.incrementAndGet();
-        try {
-            config.slowConsumerHandler().onSlowConsumer(stream, policy);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "slow-consumer handler failed", e);
-        }
-    }
-
-    /**
-     * Cuts {@code stream} if it is still closing after the close timeout; returns the timer, or null
-     * when the stream was cut at once because the scheduler is gone.
-     */
-    @Nullable
-    ScheduledFuture<?> scheduleCloseTimeout(EventStream stream) {
-        ScheduledExecutorService s;
-        synchronized (lifecycle) {
-            s = scheduler;
-        }
-        if (s != null) {
-            try {
-                return s.schedule(
-                        () -> stream.closeNow(CloseReason.CLOSED, true),
-                        config.closeTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopped) {
-                // fall through: nothing can time the close, so cut it now
-            }
-        }
-        stream.closeNow(CloseReason.CLOSED, true);
-        return null;
-    }
-
     private void startScheduler() {
         if (started) {
             return;
@@ -348,11 +328,11 @@ public final class EventStreams {
     }
 
     private void heartbeat() {
-        for (EventStream stream : open) {
+        for (StreamEngine<EventStream> engine : open) {
             try {
-                stream.heartbeat();
+                engine.heartbeat();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "heartbeat to " + stream + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "heartbeat to " + engine.stream() + " failed", e);
             }
         }
     }
@@ -362,6 +342,45 @@ public final class EventStreams {
             return d.toNanos();
         } catch (ArithmeticException tooLarge) {
             return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /** Hears from the streams' engines; the only way calls come back from them. */
+    private final class Owner implements StreamOwner<EventStream> {
+        @Override
+        public void closed(StreamEngine<EventStream> stream) {
+            if (open.remove(stream) && shutDown) {
+                synchronized (lifecycle) {
+                    lifecycle.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public void slowConsumer(StreamEngine<EventStream> stream, SlowConsumerPolicy policy) {
+            slowConsumers.incrementAndGet();
+            try {
+                config.slowConsumerHandler().onSlowConsumer(stream.stream(), policy);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "slow-consumer handler failed", e);
+            }
+        }
+
+        @Override
+        public @Nullable ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
+            ScheduledExecutorService s;
+            synchronized (lifecycle) {
+                s = scheduler;
+            }
+            if (s != null) {
+                try {
+                    return s.schedule(cut, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopped) {
+                    // fall through: nothing can time the close, so cut it now
+                }
+            }
+            cut.run();
+            return null;
         }
     }
 }

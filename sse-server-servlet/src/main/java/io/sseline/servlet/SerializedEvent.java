@@ -2,7 +2,6 @@ package io.sseline.servlet;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventSerializer;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -21,8 +20,6 @@ import java.util.Objects;
  * well-formed block and cannot inject fields or events into a stream.
  */
 public final class SerializedEvent {
-    private static final SerializedEvent HEARTBEAT = new SerializedEvent(EventSerializer.serializeComment(""));
-
     /** Never exposed, never modified after construction. */
     private final byte[] bytes;
 
@@ -44,7 +41,7 @@ public final class SerializedEvent {
      * Serializes a block that holds an {@code id} field only: a receiver sets its last event id to
      * {@code id} and dispatches no event (WHATWG HTML, "dispatch the event", steps 1 and 2). A server
      * sends it so that a client that reconnects before any event arrived still resumes from a known
-     * position.
+     * position. See {@link EventSerializer#serializeId}.
      *
      * @throws IllegalArgumentException if {@code id} is empty or contains CR, LF or NUL
      */
@@ -52,15 +49,9 @@ public final class SerializedEvent {
         Objects.requireNonNull(id, "id");
         if (id.isEmpty()) {
             throw new IllegalArgumentException(
-                    "id must not be empty: an empty id field would reset the receiver's" + " last event id");
+                    "id must not be empty: an empty id field would reset the receiver's last event id");
         }
-        Event.of("").withId(id); // the same checks as any event id
-        return new SerializedEvent(("id: " + id + "\n\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The empty comment that {@link EventStreams} sends as a heartbeat. */
-    static SerializedEvent heartbeat() {
-        return HEARTBEAT;
+        return new SerializedEvent(EventSerializer.serializeId(id));
     }
 
     /** The size on the wire, in bytes. */

@@ -5,7 +5,8 @@ package io.sseline.servlet;
  *
  * <pre>{@code
  * EventStreamConfig config = EventStreamConfig.builder()
- *         .onSlowConsumer((stream, policy) -> log.info("slow client " + stream.remoteAddress() + ": " + policy))
+ *         .slowConsumerHandler((stream, policy) ->
+ *                 log.info("slow client, " + stream.queuedBytes() + " bytes queued: " + policy))
  *         .build();
  * }</pre>
  *

@@ -7,7 +7,7 @@ package io.sseline.servlet;
  * <pre>{@code
  * EventStreamConfig config = EventStreamConfig.builder()
  *         .slowConsumerPolicy(SlowConsumerPolicy.DROP)
- *         .onSlowConsumer((stream, policy) -> metrics.increment("sse.slow"))
+ *         .slowConsumerHandler((stream, policy) -> metrics.increment("sse.slow"))
  *         .build();
  * }</pre>
  *

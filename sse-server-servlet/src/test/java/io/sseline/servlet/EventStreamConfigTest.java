@@ -30,7 +30,7 @@ class EventStreamConfigTest {
             EventStreamConfig config = EventStreamConfig.builder()
                     .maxQueuedBytes(1000)
                     .slowConsumerPolicy(SlowConsumerPolicy.DROP)
-                    .onSlowConsumer(handler)
+                    .slowConsumerHandler(handler)
                     .heartbeatInterval(Duration.ofMillis(250))
                     .asyncTimeout(Duration.ofMinutes(30))
                     .closeTimeout(Duration.ZERO)

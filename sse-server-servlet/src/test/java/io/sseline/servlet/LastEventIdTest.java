@@ -8,7 +8,7 @@ import io.sseline.core.Event;
 import io.sseline.core.EventReader;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
-import io.sseline.servlet.hub.InMemoryBackplane;
+import io.sseline.servlet.internal.InMemoryBackplane;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -68,7 +68,7 @@ class SlowConsumerTest {
                 .heartbeatInterval(Duration.ZERO)
                 .maxQueuedBytes(MAX_QUEUED)
                 .slowConsumerPolicy(policy)
-                .onSlowConsumer((stream, p) -> applied.add(new Applied(stream, p)))
+                .slowConsumerHandler((stream, p) -> applied.add(new Applied(stream, p)))
                 .build());
         Result result = new Result();
         List<HttpEventClient> readers = new ArrayList<>();

@@ -4,9 +4,6 @@ import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.SerializedEvent;
-import io.sseline.servlet.hub.Backplane;
-import io.sseline.servlet.hub.BackplaneEntry;
-import io.sseline.servlet.hub.BackplaneHistory;
 import io.sseline.servlet.hub.EventHub;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 
 /**
  * The chat's rooms: who is connected to each, and each room's messages, delivered and replayed by
@@ -45,34 +40,30 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Ids and replay.</b> The hub gives each message the id of its place in its log (in memory
  * {@code EPOCH-N}, the epoch chosen at random when the server starts; on Redis {@code
- * EPOCH-MILLIS-SEQUENCE}, shared by every node). A client that reconnects with
- * {@code Last-Event-ID} (or, for a page that had to build a new {@code EventSource}, {@code
+ * EPOCH-MILLIS-SEQUENCE}, shared by every node). A client that reconnects with {@code
+ * Last-Event-ID} (or, for a page that had to build a new {@code EventSource}, {@code
  * ?lastEventId=}) receives from the hub exactly the messages of its room that it missed, then live
- * ones. A new client is treated as one that reconnects from just before the room's recent history,
- * so the hub replays those messages to it with the same care at the seam between replay and live.
- * When the hub cannot resume a client (an id from an earlier run of the server, whose history a
- * restart emptied, or one older than the history), its gap handler sends the room's recent
- * history instead; each message carries its own {@link ChatMessage#id()}, so a client shows a
+ * ones. A new client first receives the room's recent history, the last {@link
+ * ChatServer.Builder#historySize} messages: the hub rewinds ({@link EventHub.Builder#rewind}) with the
+ * same care at the seam between what it read and live messages. So does a client the hub cannot
+ * resume (an id from an earlier run of the server, whose history a restart emptied, or one older
+ * than the history); each message carries its own {@link ChatMessage#id()}, so a client shows a
  * message it already has once. Presence events carry no id, so they do not move a client's resume
  * position and are never replayed.
  *
- * <p><b>Several nodes.</b> The recent history is read from the log, not kept from what this node
- * published: each room remembers how far into the log it has read, and reads on (only its own
- * channel) when a client connects or needs the history. So on a log that several nodes share (a
- * {@code RedisBackplane}), a new client of node B receives the messages posted on node A, and a
- * room that B sees for the first time is read from the start of the log. Presence is not shared:
- * {@code join}, {@code leave} and the numbers online count the clients of this node only.
+ * <p><b>Several nodes.</b> The recent history is read from the log ({@link EventHub#history}), not
+ * kept from what this node published, so on a log that several nodes share (a {@code
+ * RedisBackplane}) a new client of node B receives the messages posted on node A. Presence is not
+ * shared: {@code join}, {@code leave} and the numbers online count the clients of this node only.
  *
- * <p><b>Live rooms.</b> A room is live (an object with its members, presence and a copy of its
- * recent history) while a client of this node is connected to it; the last client to leave frees
- * it, and posting to a room makes it live on no node. Its messages stay in the log, and a room made
- * live again reads them from the start of the log. At most {@link ChatServer.Builder#maxRooms} rooms
+ * <p><b>Live rooms.</b> A room is live (an object with its members and presence) while a client of
+ * this node is connected to it; the last client to leave frees it, and posting to a room makes it
+ * live on no node. Its messages stay in the log. At most {@link ChatServer.Builder#maxRooms} rooms
  * are live at once; a client that asks for another gets {@link RoomLimitException}. So any number of
  * distinct room names costs at most that many rooms, and none once their clients have left.
  *
  * <p><b>Threading.</b> Thread-safe. Each room has a lock under which presence changes ({@link
- * EventStream#send} never blocks, so nothing slow happens under it) and another under which its
- * history is read from the log (which may wait for Redis).
+ * EventStream#send} never blocks, so nothing slow happens under it).
  */
 public final class ChatRooms {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -89,29 +80,17 @@ public final class ChatRooms {
     private final int maxRooms;
     private final AtomicLong guests = new AtomicLong();
 
-    private final UnaryOperator<String> roomStart;
-
     /**
-     * Rooms on {@code backplane}, which the hub starts and {@link #close} closes. {@code roomStart}
-     * maps the log's head to where a room this node has not read yet begins: the head itself for a
-     * log that lives in this process (nothing of a new room came before it), the start of the log's
-     * epoch for a shared one.
+     * Rooms on {@code hub}, which {@link #close} closes; the hub rewinds {@code historySize} messages
+     * for new clients.
      */
-    ChatRooms(
-            EventStreams streams,
-            Backplane backplane,
-            UnaryOperator<String> roomStart,
-            int historySize,
-            int maxRooms,
-            Clock clock,
-            Duration reconnectDelay) {
+    ChatRooms(EventStreams streams, EventHub hub, int historySize, int maxRooms, Clock clock, Duration reconnectDelay) {
         this.streams = streams;
         this.maxRooms = maxRooms;
-        this.roomStart = roomStart;
         this.historySize = historySize;
         this.clock = clock;
         this.reconnectDelay = reconnectDelay;
-        this.hub = EventHub.builder().backplane(backplane).build();
+        this.hub = hub;
     }
 
     /**
@@ -136,24 +115,21 @@ public final class ChatRooms {
         Room room = acquire(roomName); // before open: beyond the cap the client gets a 4xx, not a stream
         boolean joined = false;
         try {
-            // Read on in the log first: the resume point of a new client, and the history that the gap
-            // handler sends, are then current.
-            String newClientResumePoint = room.readOn();
             EventStream stream = streams.open(request, response);
             if (!stream.isOpen()) {
                 return; // shut down meanwhile: answered with 503
             }
             String member = user.isEmpty() ? "guest-" + guests.incrementAndGet() : user;
-            String lastEventId =
+            String resumeFrom =
                     stream.lastEventId().isEmpty() ? parameter(request, "lastEventId", "") : stream.lastEventId();
-            String resumeFrom = lastEventId.isEmpty() ? newClientResumePoint : lastEventId;
             room.join(stream, member);
             joined = true;
             stream.onClose((s, reason) -> {
                 room.leave(s, member);
                 release(room);
             });
-            hub.subscribe(stream, List.of(room.channel), resumeFrom, room::sendRecentHistory);
+            // No snapshot on a gap: the hub rewinds the room's recent history instead.
+            hub.subscribe(stream, List.of(channelOf(roomName)), resumeFrom, (s, id) -> {});
         } finally {
             if (!joined) {
                 release(room);
@@ -197,13 +173,21 @@ public final class ChatRooms {
 
     /**
      * The messages of {@code room} that a new client receives, oldest first, as the log has them now
-     * (on a shared log, including those posted on other nodes); if the log does not answer, as last
-     * read.
+     * (on a shared log, including those posted on other nodes).
+     *
+     * @throws IllegalStateException if the log does not answer
      */
     public List<ChatMessage> history(String room) {
         Objects.requireNonNull(room, "room");
-        Room live = rooms.get(room);
-        return (live != null ? live : new Room(room)).history(); // a room nobody is in is read, not kept
+        List<Event> events = await(hub.history(channelOf(room), historySize));
+        List<ChatMessage> messages = new ArrayList<>(events.size());
+        for (Event event : events) {
+            ChatMessage message = ChatJson.readMessage(event.data());
+            if (message != null) {
+                messages.add(message);
+            }
+        }
+        return messages;
     }
 
     /** How many rooms are live: rooms with a client connected (or connecting) on this node. */
@@ -234,7 +218,6 @@ public final class ChatRooms {
                     liveCount.decrementAndGet();
                     throw new RoomLimitException(maxRooms);
                 }
-                // Not in computeIfAbsent: a new room reads the log, which may wait for Redis.
                 Room created = new Room(name);
                 room = rooms.putIfAbsent(name, created);
                 if (room == null) {
@@ -250,10 +233,7 @@ public final class ChatRooms {
         }
     }
 
-    /**
-     * Counts one user of {@code room} less; the last one frees it. Its recent history goes with it:
-     * the log keeps the messages, and the room reads them again when it is next live.
-     */
+    /** Counts one user of {@code room} less; the last one frees it. The log keeps its messages. */
     private void release(Room room) {
         if (room.releaseLast()) {
             rooms.remove(room.name, room);
@@ -266,26 +246,8 @@ public final class ChatRooms {
         return value == null ? fallback : value;
     }
 
-    /** A recent message and the id the hub gave it. */
-    private record Recent(String id, ChatMessage message) {}
-
     private final class Room {
         private final String name;
-        private final String channel;
-
-        private final Object historyLock = new Object();
-        // Guarded by historyLock.
-        private final ArrayDeque<Recent> recent = new ArrayDeque<>();
-        /**
-         * A copy of {@link #recent} as last read, for the gap handler: it runs on whichever thread
-         * completed the hub's read (on Redis, the client's I/O thread), so it must not wait for the
-         * log or for a lock held by a thread that does.
-         */
-        private volatile List<Recent> lastRead = List.of();
-        /** The log position just before the oldest recent message: where a new client starts; null until read. */
-        private String beforeRecent;
-        /** How far into the log {@link #recent} is complete; null until the room is first read. */
-        private String readUpTo;
 
         // Guarded by this.
         private final Set<EventStream> members = new HashSet<>();
@@ -297,111 +259,6 @@ public final class ChatRooms {
 
         Room(String name) {
             this.name = name;
-            this.channel = channelOf(name);
-            synchronized (historyLock) {
-                try {
-                    // Before any message of this room is published through this object.
-                    restartAt(roomStart.apply(head()));
-                } catch (IllegalStateException e) {
-                    logUnreadable(e); // the first read will find the start
-                }
-            }
-        }
-
-        private String head() {
-            return await(hub.backplane().readAfter("", Set.of(channel))).head();
-        }
-
-        /**
-         * Reads the room's messages that were appended to the log since the last read, by any node,
-         * and keeps the last {@code historySize}. When the log cannot continue from where this room
-         * left off (it lost its data: Redis restarted without persistence), the room reads again
-         * from the start of the log as it is now. If even that start was trimmed away (a shared log
-         * that other rooms filled while this one was idle on this node), the history starts empty
-         * at the head and fills with the messages that follow.
-         *
-         * @throws IllegalStateException if the log does not answer
-         */
-        private void readLog() {
-            assert Thread.holdsLock(historyLock);
-            if (readUpTo == null) {
-                restartAt(roomStart.apply(head()));
-            }
-            BackplaneHistory history = await(hub.backplane().readAfter(readUpTo, Set.of(channel)));
-            if (history.isGap()) {
-                restartAt(roomStart.apply(history.head()));
-                history = await(hub.backplane().readAfter(readUpTo, Set.of(channel)));
-                if (history.isGap()) { // trimmed from the start: only what comes next can be had
-                    restartAt(history.head());
-                    return;
-                }
-            }
-            for (BackplaneEntry entry : history.entries()) {
-                ChatMessage message = ChatJson.readMessage(entry.event().data());
-                if (message != null) {
-                    recent.addLast(new Recent(entry.id(), message));
-                }
-                while (recent.size() > historySize) {
-                    beforeRecent = recent.removeFirst().id();
-                }
-            }
-            readUpTo = history.head();
-            lastRead = List.copyOf(recent);
-        }
-
-        private void restartAt(String position) {
-            recent.clear();
-            lastRead = List.of();
-            beforeRecent = position;
-            readUpTo = position;
-        }
-
-        /**
-         * Reads on in the log; returns where a new client resumes from: just before the recent
-         * history. If the log does not answer, the position known from the last read (the hub's own
-         * read then fails too, and closes the stream, so the client reconnects).
-         */
-        String readOn() {
-            synchronized (historyLock) {
-                try {
-                    readLog();
-                } catch (IllegalStateException e) {
-                    logUnreadable(e);
-                }
-                return beforeRecent == null ? "" : beforeRecent;
-            }
-        }
-
-        /**
-         * The hub's gap handler: the client's id cannot be resumed from, so it gets the recent
-         * history, as {@link #readOn} read it just before the subscription.
-         */
-        void sendRecentHistory(EventStream stream, String lastEventId) {
-            for (Recent entry : lastRead) {
-                stream.send(Event.of(ChatJson.write(entry.message()))
-                        .withType("message")
-                        .withId(entry.id()));
-            }
-        }
-
-        /** The recent messages as the log has them now, or as last read if it does not answer. */
-        List<Recent> recent() {
-            synchronized (historyLock) {
-                try {
-                    readLog();
-                } catch (IllegalStateException e) {
-                    logUnreadable(e);
-                }
-                return List.copyOf(recent);
-            }
-        }
-
-        private void logUnreadable(IllegalStateException e) {
-            System.getLogger(ChatRooms.class.getName())
-                    .log(
-                            System.Logger.Level.WARNING,
-                            "cannot read the history of room " + name + " from the chat's log; using the last read: "
-                                    + e.getMessage());
         }
 
         /** Counts one more user; false if the room was freed and must be made live again. */
@@ -444,13 +301,6 @@ public final class ChatRooms {
 
         synchronized int online() {
             return connections.size();
-        }
-
-        List<ChatMessage> history() {
-            List<Recent> entries = recent();
-            List<ChatMessage> messages = new ArrayList<>(entries.size());
-            entries.forEach(entry -> messages.add(entry.message()));
-            return messages;
         }
 
         private SerializedEvent presence(String type, String user) {

@@ -4,8 +4,7 @@ import io.sseline.examples.cli.CommandLines;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
-import io.sseline.servlet.hub.Backplane;
-import io.sseline.servlet.hub.InMemoryBackplane;
+import io.sseline.servlet.hub.EventHub;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.UnaryOperator;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -153,24 +151,20 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * The rooms on their log: one in memory, or the Redis stream that the nodes share. The log keeps
-     * enough entries, over all rooms, for many rooms' recent history and reconnections.
+     * enough entries, over all rooms, for many rooms' recent history and reconnections; the hub
+     * rewinds a room's recent history for each new client.
      *
      * @throws IOException if Redis cannot be reached
      */
     private static ChatRooms rooms(EventStreams streams, Builder options) throws IOException {
-        long maxEntries = Math.max(10_000L, options.historySize * 100L);
-        Backplane backplane;
-        UnaryOperator<String> roomStart;
+        int maxEntries = (int) Math.min(Math.max(10_000L, options.historySize * 100L), Integer.MAX_VALUE);
+        EventHub.Builder hub = EventHub.builder().rewind(options.historySize);
+        RedisBackplane redis = null;
         if (options.redis == null) {
-            backplane = InMemoryBackplane.builder()
-                    .maxEntries((int) Math.min(maxEntries, Integer.MAX_VALUE))
-                    .build();
-            // Before the first entry of the log: a room read from there finds every message of it that
-            // the log still holds, also after the room was freed and made live again.
-            roomStart = ChatServer::memoryLogStart;
+            hub.maxEntries(maxEntries);
         } else {
             try {
-                backplane = RedisBackplane.builder()
+                redis = RedisBackplane.builder()
                         .uri(options.redis)
                         .streamKey(options.redisKey)
                         .maxEntries(maxEntries)
@@ -178,44 +172,19 @@ public final class ChatServer implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            roomStart = ChatServer::redisStreamStart;
+            hub.backplane(redis);
         }
+        EventHub started;
         try {
-            return new ChatRooms(
-                    streams,
-                    backplane,
-                    roomStart,
-                    options.historySize,
-                    options.maxRooms,
-                    options.clock,
-                    options.reconnectDelay);
+            started = hub.build();
         } catch (RuntimeException e) { // the hub could not start tailing the stream
-            backplane.close();
+            if (redis != null) {
+                redis.close();
+            }
             throw new IOException("the chat's log did not start: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The position before the first entry of the Redis stream whose head is {@code head}: ids are
-     * {@code EPOCH-MILLIS-SEQUENCE}, and {@code EPOCH-0-0} comes before every entry of that epoch. A
-     * node that reads a room for the first time reads from there, so that it finds the messages
-     * other nodes posted before it started.
-     */
-    static String redisStreamStart(String head) {
-        int dash = head.indexOf('-');
-        if (dash <= 0) {
-            throw new IllegalArgumentException("not an id of a Redis backplane: " + head);
-        }
-        return head.substring(0, dash) + "-0-0";
-    }
-
-    /** The position before the first entry of the in-memory log whose head is {@code head} ({@code EPOCH-N}). */
-    static String memoryLogStart(String head) {
-        int dash = head.lastIndexOf('-');
-        if (dash <= 0) {
-            throw new IllegalArgumentException("not an id of an in-memory log: " + head);
-        }
-        return head.substring(0, dash) + "-0";
+        return new ChatRooms(
+                streams, started, options.historySize, options.maxRooms, options.clock, options.reconnectDelay);
     }
 
     /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1, with the development certificate. */

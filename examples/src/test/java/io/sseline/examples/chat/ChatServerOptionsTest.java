@@ -82,14 +82,6 @@ class ChatServerOptionsTest {
                 .hasMessage("--redis needs a value");
     }
 
-    @Test
-    void redisStreamStartIsTheFirstPositionOfTheHeadsEpoch() {
-        assertThat(ChatServer.redisStreamStart("k3j9x2a1-1764057600123-4")).isEqualTo("k3j9x2a1-0-0");
-        assertThat(ChatServer.redisStreamStart("k3j9x2a1-0-0")).isEqualTo("k3j9x2a1-0-0");
-        assertThatThrownBy(() -> ChatServer.redisStreamStart("nodash"))
-                .hasMessage("not an id of a Redis backplane: nodash");
-    }
-
     private static ChatServer start(String[] args, Map<String, String> env, Properties properties) throws Exception {
         return ChatServerOptions.parse(args, env, properties).start();
     }

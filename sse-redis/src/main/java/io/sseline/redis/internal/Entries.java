@@ -1,7 +1,7 @@
 package io.sseline.redis.internal;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.hub.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The epochs one node has seen, numbered in the order it saw them. A new epoch only appears after
  * Redis lost the stream, so on every node an older epoch is seen before a newer one (or never), and
- * this order agrees with the order in which the node's listener receives entries. Thread-safe.
+ * this order agrees with the order in which the node's entry handler receives entries. Thread-safe.
  */
 public final class Epochs {
     private final Map<String, Integer> order = new ConcurrentHashMap<>();

@@ -45,9 +45,10 @@ public final class Scripts {
 
     /**
      * Reads the state of the log and, if ARGV[2] is not empty, a page of entries after that stream
-     * id. ARGV: candidate epoch, stream id to read after ('' for none), page size. Returns {epoch,
-     * first entry id ('' if none), last entry id ('0-0' if none), 1 if entries were ever removed
-     * (or Redis cannot tell) else 0, page}.
+     * id, or with ARGV[4] 'back' a page before it, newest first ('+' for the newest entries). ARGV:
+     * candidate epoch, stream id to read after or before ('' for none), page size, direction ('back',
+     * or none for forward). Returns {epoch, first entry id ('' if none), last entry id ('0-0' if
+     * none), 1 if entries were ever removed (or Redis cannot tell) else 0, page}.
      */
     public static final Script READ = new Script(EPOCH + """
             local first, last, removed = '', '0-0', 0
@@ -64,7 +65,10 @@ public final class Scripts {
               end
             end
             local page = {}
-            if ARGV[2] ~= '' then
+            if ARGV[2] ~= '' and ARGV[4] == 'back' then
+              local before = ARGV[2] == '+' and '+' or '(' .. ARGV[2]
+              page = redis.call('XREVRANGE', KEYS[1], before, '-', 'COUNT', ARGV[3])
+            elseif ARGV[2] ~= '' then
               page = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', ARGV[3])
             end
             return {epoch, first, last, removed, page}

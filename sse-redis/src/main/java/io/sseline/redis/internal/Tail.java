@@ -5,8 +5,8 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.sseline.servlet.hub.Backplane;
-import io.sseline.servlet.hub.BackplaneEntry;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one loop per backplane that tails the stream with a blocking {@code XREAD} on a connection of
- * its own and passes each entry to the listener, one at a time, in stream order.
+ * its own and passes each entry to the handler, one at a time, in stream order.
  *
  * <p>When the connection fails (Redis restarted, unreachable, or a read timed out) the loop closes
  * it, waits (doubling the delay from the minimum up to the maximum), connects again and reads on from
@@ -41,7 +41,7 @@ public final class Tail implements Runnable {
     private final Settings settings;
     private final Supplier<String> candidateEpoch;
     private final Epochs epochs;
-    private final Backplane.Listener listener;
+    private final Backplane.EntryHandler handler;
     private final Thread thread;
 
     // Guarded by lock: the connection in use, so that close() can break a blocking read.
@@ -59,13 +59,13 @@ public final class Tail implements Runnable {
             LogId head,
             Supplier<String> candidateEpoch,
             Epochs epochs,
-            Backplane.Listener listener) {
+            Backplane.EntryHandler handler) {
         this.client = client;
         this.position = head;
         this.settings = settings;
         this.candidateEpoch = candidateEpoch;
         this.epochs = epochs;
-        this.listener = listener;
+        this.handler = handler;
         this.thread = new Thread(this, "sseline-redis-tail " + settings.streamKey());
         this.thread.setDaemon(true);
     }
@@ -194,9 +194,9 @@ public final class Tail implements Runnable {
 
     private void deliver(BackplaneEntry entry) {
         try {
-            listener.onEntry(entry);
+            handler.onEntry(entry);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "backplane listener failed on " + entry, e);
+            LOG.log(System.Logger.Level.WARNING, "backplane entry handler failed on " + entry, e);
         }
     }
 

@@ -2,7 +2,7 @@ package io.sseline.redis.smoke;
 
 import io.sseline.core.Event;
 import io.sseline.redis.RedisBackplane;
-import io.sseline.servlet.hub.BackplaneHistory;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 

@@ -3,6 +3,12 @@ package io.sseline.servlet.hub;
 import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.InMemoryBackplane;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,23 +46,35 @@ import org.jspecify.annotations.Nullable;
  * io.sseline.servlet.SlowConsumerPolicy} and never delays the others.
  *
  * <p><b>Replay.</b> See {@link Subscription} for the seam between replay and live delivery and
- * {@link HistoryGapHandler} for what happens when the history cannot resume a client.
+ * {@link HistoryGapHandler} for what happens when the history cannot resume a client. A new client
+ * starts with live events, or with the latest events of its channels if the hub {@link
+ * Builder#rewind rewinds}; {@link #history} reads those latest events for the application.
  *
  * <p>Thread-safe. Closing the hub closes its backplane and cancels every subscription; the streams
  * themselves stay open (close them with {@link io.sseline.servlet.EventStreams#shutdown}).
  */
 public final class EventHub implements AutoCloseable {
+    /** The default for {@link Builder#maxEntries(int)}: the in-memory log keeps 1,000 events. */
+    public static final int DEFAULT_MAX_ENTRIES = InMemoryBackplane.DEFAULT_MAX_ENTRIES;
+
     private static final HistoryGapHandler IGNORE_GAP = (stream, lastEventId) -> {};
 
     private final Backplane backplane;
+    /** How many of the latest events a subscriber with nothing to resume from receives first. */
+    private final int rewind;
+
     private final Map<String, Set<Subscription>> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private EventHub(Backplane backplane) {
+    private EventHub(Backplane backplane, int rewind) {
         this.backplane = backplane;
+        this.rewind = rewind;
     }
 
-    /** Returns a hub on a default {@link InMemoryBackplane}. */
+    /**
+     * Returns a hub on an in-memory log that keeps the last {@value #DEFAULT_MAX_ENTRIES} events, for
+     * one server node.
+     */
     public static EventHub create() {
         return builder().build();
     }
@@ -147,14 +165,50 @@ public final class EventHub implements AutoCloseable {
                     .add(subscription);
         }
         stream.onClose((s, reason) -> subscription.cancel());
-        CompletionStage<BackplaneHistory> history;
+        CompletionStage<Subscription.Start> start;
         try {
-            history = backplane.readAfter(resumeFrom, subscription.channels());
+            start = readStart(resumeFrom, subscription.channels());
         } catch (RuntimeException e) {
-            history = CompletableFuture.failedFuture(e);
+            start = CompletableFuture.failedFuture(e);
         }
-        history.whenComplete((h, failure) -> subscription.begin(h, failure, onGap));
+        start.whenComplete((s, failure) -> subscription.begin(s, failure, onGap));
         return subscription;
+    }
+
+    /**
+     * Reads the last {@code limit} events of {@code channel} that the history holds, oldest first,
+     * each with its id: a channel's recent messages, for a page or an endpoint that shows them. On a
+     * backplane that several nodes share, it holds the events published on every node. Completes
+     * exceptionally if the backplane could not be read.
+     *
+     * <pre>{@code
+     * hub.history("room:lobby", 50).thenAccept(events -> page.render(events));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code channel} is empty or {@code limit} is less than 1
+     * @throws IllegalStateException if the hub is closed
+     */
+    public CompletionStage<List<Event>> history(String channel, int limit) {
+        requireChannel(channel);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        if (closed) {
+            throw new IllegalStateException("hub is closed");
+        }
+        CompletionStage<BackplaneHistory> latest;
+        try {
+            latest = backplane.readLatest(Set.of(channel), limit);
+        } catch (RuntimeException e) {
+            latest = CompletableFuture.failedFuture(e);
+        }
+        return latest.thenApply(h -> {
+            List<Event> events = new ArrayList<>(h.entries().size());
+            for (BackplaneEntry entry : h.entries()) {
+                events.add(entry.event().withId(entry.id()));
+            }
+            return events;
+        });
     }
 
     /** How many subscriptions on this node include {@code channel}. */
@@ -166,11 +220,6 @@ public final class EventHub implements AutoCloseable {
     /** The channels that have subscribers on this node. */
     public Set<String> channels() {
         return Set.copyOf(channels.keySet());
-    }
-
-    /** The backplane this hub runs on. */
-    public Backplane backplane() {
-        return backplane;
     }
 
     /** Closes the backplane and cancels every subscription; streams stay open. Idempotent. */
@@ -203,6 +252,34 @@ public final class EventHub implements AutoCloseable {
         return SerializedEvent.of(entry.event().withId(entry.id()));
     }
 
+    /** Orders two ids of the log. */
+    int compare(String a, String b) {
+        return backplane.compare(a, b);
+    }
+
+    /**
+     * What a new subscription sends before live events: the events after {@code resumeFrom}; or, for
+     * a subscriber with no position to resume from (none given, or one past a gap) and a rewind, the
+     * latest events of its channels.
+     */
+    private CompletionStage<Subscription.Start> readStart(String resumeFrom, Set<String> channels) {
+        if (resumeFrom.isEmpty()) {
+            return rewind > 0
+                    ? backplane
+                            .readLatest(channels, rewind)
+                            .thenApply(latest -> new Subscription.Start(false, true, latest))
+                    : backplane.readAfter("", channels).thenApply(head -> new Subscription.Start(false, false, head));
+        }
+        return backplane.readAfter(resumeFrom, channels).thenCompose(history -> {
+            if (!history.isGap() || rewind == 0) {
+                return CompletableFuture.completedFuture(new Subscription.Start(history.isGap(), false, history));
+            }
+            return backplane
+                    .readLatest(channels, rewind)
+                    .thenApply(latest -> new Subscription.Start(true, true, latest));
+        });
+    }
+
     private void onEntry(BackplaneEntry entry) {
         Set<Subscription> subscribers = channels.get(entry.channel());
         if (subscribers == null || subscribers.isEmpty()) {
@@ -225,30 +302,99 @@ public final class EventHub implements AutoCloseable {
     /**
      * Builds an {@link EventHub}. Not thread-safe.
      *
+     * <p>By default the hub runs on a log in memory, which serves one server node and keeps its
+     * history bounded by {@link #maxEntries} and {@link #maxAge}. For several nodes, give it a shared
+     * log with {@link #backplane} (for example {@code sse-redis}'s {@code RedisBackplane}), whose
+     * history is then configured on that backplane.
+     *
      * <pre>{@code
      * EventHub hub = EventHub.builder()
-     *         .backplane(InMemoryBackplane.builder().maxEntries(10_000).build())
+     *         .maxEntries(10_000)              // replay the last 10,000 events of all channels
+     *         .maxAge(Duration.ofMinutes(10))  // none older than ten minutes
      *         .build();
      * }</pre>
      */
     public static final class Builder {
         private @Nullable Backplane backplane;
+        /** The in-memory log's options, which it checks itself. */
+        private final InMemoryBackplane.Builder memory = InMemoryBackplane.builder();
+        /** Whether maxEntries or maxAge was set: they configure the in-memory log only. */
+        private boolean historySet;
+
+        private int rewind;
 
         private Builder() {}
 
         /**
-         * The log behind the hub. Default: a new {@link InMemoryBackplane} with its defaults. The hub
-         * starts it, and closes it when the hub closes; a backplane serves one hub.
+         * The most events the in-memory log keeps for replay, over all channels together; older ones
+         * are dropped. Default {@value EventHub#DEFAULT_MAX_ENTRIES}.
+         *
+         * @throws IllegalArgumentException if {@code entries} is less than 1
+         */
+        public Builder maxEntries(int entries) {
+            memory.maxEntries(entries);
+            this.historySet = true;
+            return this;
+        }
+
+        /**
+         * How long the in-memory log keeps an event for replay; {@link Duration#ZERO}, the default,
+         * means no age limit.
+         *
+         * @throws IllegalArgumentException if {@code age} is negative
+         */
+        public Builder maxAge(Duration age) {
+            memory.maxAge(age);
+            this.historySet = true;
+            return this;
+        }
+
+        /**
+         * How many of the latest events of its channels a subscriber first receives when it has no
+         * position to resume from: a new client (no {@code Last-Event-ID}), or one whose id the history
+         * cannot serve (after the {@link HistoryGapHandler}, which runs first). It then continues with
+         * live events, with nothing lost or repeated at the seam. Suits feeds of messages, such as a
+         * chat's recent messages; leave it at 0, the default, where a snapshot sent by the gap handler
+         * conveys the state instead. Works on every backplane.
+         *
+         * <pre>{@code
+         * EventHub hub = EventHub.builder().rewind(50).build();   // newcomers see the last 50 messages
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code events} is negative
+         */
+        public Builder rewind(int events) {
+            if (events < 0) {
+                throw new IllegalArgumentException("rewind must not be negative: " + events);
+            }
+            this.rewind = events;
+            return this;
+        }
+
+        /**
+         * The log behind the hub, instead of the in-memory one: a backplane that several nodes share.
+         * The hub starts it, and closes it when the hub closes; a backplane serves one hub.
          */
         public Builder backplane(Backplane backplane) {
             this.backplane = Objects.requireNonNull(backplane, "backplane");
             return this;
         }
 
-        /** Returns the hub, listening to its backplane. */
+        /**
+         * Returns the hub, listening to its log.
+         *
+         * @throws IllegalStateException if both a {@link #backplane} and {@link #maxEntries} or {@link
+         *     #maxAge} were set: the backplane keeps its own history, set it there
+         */
         public EventHub build() {
-            Backplane b = backplane != null ? backplane : InMemoryBackplane.create();
-            EventHub hub = new EventHub(b);
+            Backplane b = backplane;
+            if (b == null) {
+                b = memory.build();
+            } else if (historySet) {
+                throw new IllegalStateException("maxEntries and maxAge size the in-memory log, and a backplane"
+                        + " was set; configure the history on the backplane (" + b + ") instead");
+            }
+            EventHub hub = new EventHub(b, rewind);
             b.start(hub::onEntry);
             return hub;
         }

@@ -23,13 +23,17 @@ public final class Replay {
      * }</pre>
      */
     public enum Outcome {
-        /** The client sent no {@code Last-Event-ID}; it receives live events from now on. */
+        /**
+         * The client sent no {@code Last-Event-ID}; it receives live events from now on, after the
+         * latest ones ({@link #count()} of them) if the hub {@link EventHub.Builder#rewind rewinds}.
+         */
         NOT_REQUESTED,
         /** The client received exactly the events it missed ({@link #count()} of them), then live ones. */
         REPLAYED,
         /**
          * The history could not resume the client (id unknown, from before a restart, or trimmed);
-         * the {@link HistoryGapHandler} ran, then live events followed.
+         * the {@link HistoryGapHandler} ran, then live events followed (after the latest ones if the
+         * hub {@link EventHub.Builder#rewind rewinds}).
          */
         GAP
     }
@@ -61,7 +65,10 @@ public final class Replay {
         return lastEventId;
     }
 
-    /** How many events were replayed; 0 unless {@link Outcome#REPLAYED}. */
+    /**
+     * How many events of the history were sent before live ones: the missed ones for {@link
+     * Outcome#REPLAYED}, the latest ones on a {@link EventHub.Builder#rewind rewind}; otherwise 0.
+     */
     public int count() {
         return count;
     }

@@ -2,6 +2,8 @@ package io.sseline.servlet.hub;
 
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,12 +25,21 @@ import org.jspecify.annotations.Nullable;
  * then sends the buffered entries that come after the head of the history it read, and from then on
  * every live entry at once. An entry appended while the client reconnects is thus sent exactly once:
  * by the replay if the read saw it, live otherwise. A client that resumes from nothing gets every
- * entry delivered live after the subscription was registered.
+ * entry delivered live after the subscription was registered; or, when the hub {@link
+ * EventHub.Builder#rewind rewinds}, the latest entries of its channels as the read saw them, then
+ * the live ones after its head, with the same care at the seam.
  *
  * <p>Thread-safe.
  */
 public final class Subscription {
     private record Pending(String id, SerializedEvent bytes) {}
+
+    /**
+     * What the hub read for a new subscription: {@code history} holds what to send before live
+     * events (the missed events, or with {@code rewound} the latest ones) and the head; {@code gap}
+     * says that the client's id could not be resumed from.
+     */
+    record Start(boolean gap, boolean rewound, BackplaneHistory history) {}
 
     /** Live entries buffered while the history is read; past this, the stream is closed. */
     static final int MAX_PENDING = 10_000;
@@ -107,7 +118,7 @@ public final class Subscription {
             List<Pending> buffer = pending;
             if (buffer == null) {
                 if (!pastSeam) {
-                    if (seam != null && hub.backplane().compare(id, seam) <= 0) {
+                    if (seam != null && hub.compare(id, seam) <= 0) {
                         return; // replayed already, or appended before we began
                     }
                     pastSeam = true;
@@ -130,18 +141,19 @@ public final class Subscription {
                 + " live events arrived; the stream was closed so that the client reconnects"));
     }
 
-    /** Queues the replay (or runs the gap handler), then switches to live delivery. */
-    void begin(@Nullable BackplaneHistory history, @Nullable Throwable failure, HistoryGapHandler onGap) {
+    /**
+     * Runs the gap handler if the client's id could not be resumed from, queues the events read
+     * (the replay, or the latest events on a rewind), then switches to live delivery.
+     */
+    void begin(@Nullable Start start, @Nullable Throwable failure, HistoryGapHandler onGap) {
         String lastEventId = resumeFrom;
-        if (history == null) {
+        if (start == null) {
             cancel();
             stream.close();
             replay.completeExceptionally(failure != null ? failure : new IllegalStateException("no history"));
             return;
         }
-        Replay result;
-        String lastSent = lastEventId;
-        if (history.isGap()) {
+        if (start.gap()) {
             try {
                 onGap.onHistoryGap(stream, lastEventId);
             } catch (RuntimeException e) {
@@ -150,25 +162,23 @@ public final class Subscription {
                 replay.completeExceptionally(e);
                 return;
             }
-            result = Replay.of(Replay.Outcome.GAP, lastEventId, 0);
-        } else {
-            for (BackplaneEntry entry : history.entries()) {
-                stream.send(hub.serialize(entry));
-                lastSent = entry.id();
-            }
-            result = lastEventId.isEmpty()
-                    ? Replay.of(Replay.Outcome.NOT_REQUESTED, lastEventId, 0)
-                    : Replay.of(
-                            Replay.Outcome.REPLAYED,
-                            lastEventId,
-                            history.entries().size());
         }
+        BackplaneHistory history = start.history();
+        String lastSent = lastEventId;
+        for (BackplaneEntry entry : history.entries()) {
+            stream.send(hub.serialize(entry));
+            lastSent = entry.id();
+        }
+        Replay.Outcome outcome = start.gap()
+                ? Replay.Outcome.GAP
+                : lastEventId.isEmpty() ? Replay.Outcome.NOT_REQUESTED : Replay.Outcome.REPLAYED;
+        Replay result = Replay.of(outcome, lastEventId, history.entries().size());
         String head = history.head();
-        // A client that asked for nothing receives every entry delivered live since the subscription
-        // was registered, even one the read already counts in the head: nothing replays those. A
-        // resumed client received the entries up to the head from the history; a client past a gap
-        // received a snapshot taken now.
-        boolean fresh = !history.isGap() && lastEventId.isEmpty();
+        // A client that asked for nothing, and got no rewind, receives every entry delivered live since
+        // the subscription was registered, even one the read already counts in the head: nothing
+        // replays those. A resumed client received the entries up to the head from the history, a
+        // rewound one the latest of them; a client past a gap received a snapshot taken now.
+        boolean fresh = !start.gap() && !start.rewound() && lastEventId.isEmpty();
         if (!lastSent.equals(head)) {
             // The client's last event id becomes the head, so that a reconnect before the next event
             // resumes from here rather than from an older position or from nothing.
@@ -181,7 +191,7 @@ public final class Subscription {
             pending = null;
             if (buffer != null && !cancelled) {
                 for (Pending p : buffer) {
-                    if (pastSeam || hub.backplane().compare(p.id(), head) > 0) {
+                    if (pastSeam || hub.compare(p.id(), head) > 0) {
                         pastSeam = true;
                         stream.send(p.bytes());
                     }

@@ -1,9 +1,9 @@
 /**
  * The broadcast hub: {@link io.sseline.servlet.hub.EventHub} delivers events published to named
  * channels to every subscribed {@link io.sseline.servlet.EventStream}, keeps a bounded history, and
- * replays exactly what a reconnecting client missed; {@link io.sseline.servlet.hub.Backplane} is the
- * SPI that lets several server nodes share channels, with {@link
- * io.sseline.servlet.hub.InMemoryBackplane} as the single-node default.
+ * replays exactly what a reconnecting client missed. By default the hub keeps its log in memory,
+ * for one server node; the {@link io.sseline.servlet.hub.spi.Backplane} SPI (package {@code
+ * hub.spi}) lets several nodes share one log.
  *
  * <h2>Why one log for all channels</h2>
  *
@@ -21,10 +21,9 @@
  * channel shortens the replay window of a quiet one, which the gap test accounts for exactly (a
  * client hears of a gap only if an event of its own channels was trimmed).
  *
- * <p>Ids carry an epoch (for {@link io.sseline.servlet.hub.InMemoryBackplane}, {@code
- * <epoch>-<sequence>}), so that an id from before a restart, which this log never issued, is
- * answered with a {@link io.sseline.servlet.hub.HistoryGapHandler gap} and a snapshot rather than
- * with a wrong replay.
+ * <p>Ids carry an epoch (for the in-memory log, {@code <epoch>-<sequence>}), so that an id from
+ * before a restart, which this log never issued, is answered with a {@link
+ * io.sseline.servlet.hub.HistoryGapHandler gap} and a snapshot rather than with a wrong replay.
  *
  * <p>Every type here rejects {@code null} arguments with a {@link NullPointerException}; no method
  * returns {@code null}.

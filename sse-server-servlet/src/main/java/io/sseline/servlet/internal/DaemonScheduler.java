@@ -3,7 +3,15 @@ package io.sseline.servlet.internal;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** The default scheduler: one daemon thread, so that an application that forgets to shut down can still exit. */
+/**
+ * The default scheduler: one daemon thread, so that an application that forgets to shut down can
+ * still exit.
+ *
+ * <pre>{@code
+ * ScheduledExecutorService scheduler = DaemonScheduler.create();   // thread "sseline-event-streams"
+ * scheduler.scheduleAtFixedRate(heartbeats, 15, 15, TimeUnit.SECONDS);
+ * }</pre>
+ */
 public final class DaemonScheduler {
     private DaemonScheduler() {}
 

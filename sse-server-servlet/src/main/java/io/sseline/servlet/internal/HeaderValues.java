@@ -7,7 +7,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
-/** Request header values as the client meant them. */
+/**
+ * Request header values as the client meant them.
+ *
+ * <pre>{@code
+ * String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID"));   // "" when absent
+ * }</pre>
+ */
 public final class HeaderValues {
     private HeaderValues() {}
 

@@ -11,6 +11,9 @@ import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.InMemoryBackplane;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -56,11 +59,16 @@ class EventHubTest {
     }
 
     static EventHub hub(int maxEntries) {
+        return hub(maxEntries, 0);
+    }
+
+    static EventHub hub(int maxEntries, int rewind) {
         return EventHub.builder()
                 .backplane(InMemoryBackplane.builder()
                         .epoch("t")
                         .maxEntries(maxEntries)
                         .build())
+                .rewind(rewind)
                 .build();
     }
 
@@ -423,8 +431,8 @@ class EventHubTest {
         }
 
         @Override
-        public void start(Listener listener) {
-            delegate.start(listener);
+        public void start(EntryHandler handler) {
+            delegate.start(handler);
         }
 
         @Override
@@ -435,6 +443,11 @@ class EventHubTest {
         @Override
         public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
             return delegate.readAfter(afterId, channels);
+        }
+
+        @Override
+        public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+            return delegate.readLatest(channels, limit);
         }
 
         @Override
@@ -476,6 +489,155 @@ class EventHubTest {
         } finally {
             hub.close();
         }
+    }
+
+    @Test
+    void historyReadsTheLatestEventsOfAChannelWithTheirIds() throws Exception {
+        EventHub hub = hub(100);
+        publish(hub, "a", "a1");
+        publish(hub, "b", "b1");
+        publish(hub, "a", "a2");
+        publish(hub, "a", "a3");
+
+        assertThat(hub.history("a", 2).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .containsExactly(Event.of("a2").withId("t-3"), Event.of("a3").withId("t-4"));
+        assertThat(hub.history("a", 10).toCompletableFuture().join())
+                .extracting(Event::data)
+                .containsExactly("a1", "a2", "a3");
+        assertThat(hub.history("nobody", 5).toCompletableFuture().join()).isEmpty();
+        assertThatThrownBy(() -> hub.history("a", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1: 0");
+        assertThatThrownBy(() -> hub.history("", 1)).isInstanceOf(IllegalArgumentException.class);
+        hub.close();
+        assertThatThrownBy(() -> hub.history("a", 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void rewindSendsANewClientTheLatestEventsOfItsChannelsThenLiveOnes(Container container) throws Exception {
+        EventHub hub = hub(100, 2);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions))) {
+            publish(hub, "a", "a1");
+            publish(hub, "b", "b1");
+            publish(hub, "a", "a2");
+            publish(hub, "c", "not subscribed");
+            try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a,b"))) {
+                Replay replay = replayOf(subscriptions);
+                assertThat(replay.outcome()).isEqualTo(Replay.Outcome.NOT_REQUESTED);
+                assertThat(replay.count()).isEqualTo(2);
+                assertThat(client.next(2, WAIT))
+                        .containsExactly(
+                                Event.of("b1").withId("t-2"), Event.of("a2").withId("t-3"));
+                // The head (t-4) is not one of its events: the client learns it, so that it resumes there.
+                Await.until("the head id", WAIT, () -> client.lastEventId().equals("t-4"));
+                String id = publish(hub, "a", "live");
+                assertThat(client.next(WAIT)).isEqualTo(Event.of("live").withId(id));
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void rewindFollowsTheGapHandlerForAClientTheHistoryCannotResume(Container container) throws Exception {
+        EventHub hub = hub(3, 2);
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions))) {
+            for (int i = 1; i <= 10; i++) {
+                publish(hub, "a", Integer.toString(i));
+            }
+            try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"), "t-2")) {
+                Replay replay = replayOf(subscriptions);
+                assertThat(replay.outcome()).isEqualTo(Replay.Outcome.GAP);
+                assertThat(replay.count()).isEqualTo(2);
+                assertThat(client.next(3, WAIT))
+                        .containsExactly(
+                                Event.of("state after t-2").withType("snapshot").withId("t-2"),
+                                Event.of("9").withId("t-9"),
+                                Event.of("10").withId("t-10"));
+                String id = publish(hub, "a", "live");
+                assertThat(client.next(WAIT)).isEqualTo(Event.of("live").withId(id));
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void rewoundClientReceivesAnEventPublishedWhileItSubscribesOnce(Container container) throws Exception {
+        InMemoryBackplane log = InMemoryBackplane.builder().epoch("t").build();
+        EventHub hub = EventHub.builder()
+                .backplane(new DelegatingBackplane(log) {
+                    @Override
+                    public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+                        // Another thread publishes after the subscription registered, before the read.
+                        log.publish("a", Event.of("raced"));
+                        return log.readLatest(channels, limit);
+                    }
+                })
+                .rewind(5)
+                .build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions));
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"))) {
+            assertThat(replayOf(subscriptions).count()).isEqualTo(1);
+            String id = publish(hub, "a", "next");
+            assertThat(client.next(2, WAIT))
+                    .as("raced once, by the rewind, not again live")
+                    .containsExactly(
+                            Event.of("raced").withId("t-1"), Event.of("next").withId(id));
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
+    void maxEntriesBoundsTheInMemoryHistory() throws Exception {
+        EventHub hub = EventHub.builder().maxEntries(2).build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = Container.JETTY.start(hubServlet(hub, subscriptions))) {
+            String first = publish(hub, "a", "1");
+            String second = publish(hub, "a", "2");
+            publish(hub, "a", "3");
+            publish(hub, "a", "4"); // the log keeps 3 and 4: a client that had 1 missed the trimmed 2
+            try (HttpEventClient trimmed = HttpEventClient.connect(HTTP, server.uri("channels=a"), first)) {
+                assertThat(replayOf(subscriptions).outcome()).isEqualTo(Replay.Outcome.GAP);
+                assertThat(trimmed.next(WAIT).type()).isEqualTo("snapshot");
+            }
+            try (HttpEventClient kept = HttpEventClient.connect(HTTP, server.uri("channels=a"), second)) {
+                Replay replay = replayOf(subscriptions);
+                assertThat(replay.outcome()).isEqualTo(Replay.Outcome.REPLAYED);
+                assertThat(replay.count()).isEqualTo(2);
+                assertThat(kept.next(2, WAIT)).extracting(Event::data).containsExactly("3", "4");
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
+    void historyOptionsSizeTheInMemoryLogOnlyAndAreChecked() {
+        assertThatThrownBy(() -> EventHub.builder().maxEntries(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxEntries must be at least 1: 0");
+        assertThatThrownBy(() -> EventHub.builder().maxAge(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxAge");
+        assertThatThrownBy(() -> EventHub.builder().rewind(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rewind must not be negative: -1");
+        EventHub.Builder both = EventHub.builder()
+                .maxEntries(10)
+                .backplane(InMemoryBackplane.builder().build());
+        assertThatThrownBy(both::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("configure the history on the backplane");
     }
 
     @Test

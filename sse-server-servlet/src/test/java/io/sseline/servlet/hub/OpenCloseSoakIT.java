@@ -47,9 +47,7 @@ class OpenCloseSoakIT {
     @ParameterizedTest
     @EnumSource(Container.class)
     void everyStreamClosesOnceAndNothingStaysRegistered(Container container) throws Exception {
-        EventHub hub = EventHub.builder()
-                .backplane(InMemoryBackplane.builder().maxEntries(100).build())
-                .build();
+        EventHub hub = EventHub.builder().maxEntries(100).build();
         RecordingServlet servlet = new RecordingServlet(
                 EventStreamConfig.builder()
                         .heartbeatInterval(Duration.ofMillis(50))

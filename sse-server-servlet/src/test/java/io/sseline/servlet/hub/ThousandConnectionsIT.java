@@ -10,6 +10,7 @@ import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
+import io.sseline.servlet.internal.InMemoryBackplane;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.internal;
 
 import io.sseline.core.Event;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,12 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link Backplane}: the log of one node, in memory, with a bounded history.
+ * The hub's default {@link Backplane}: the log of one node, in memory, with a bounded history.
+ * Applications get it from {@link io.sseline.servlet.hub.EventHub.Builder}, whose {@code maxEntries}
+ * and {@code maxAge} configure it; the epoch and the clock are set here for tests.
  *
  * <pre>{@code
  * Backplane log = InMemoryBackplane.builder()
  *         .maxEntries(10_000)              // keep at most the last 10,000 events of all channels
  *         .maxAge(Duration.ofMinutes(5))   // and none older than five minutes
+ *         .epoch("t")                      // ids t-1, t-2, ...
  *         .build();
  * EventHub hub = EventHub.builder().backplane(log).build();
  * }</pre>
@@ -37,12 +43,12 @@ import org.jspecify.annotations.Nullable;
  * told of a gap only if an entry of one of its channels after its id was trimmed.
  *
  * <p>Thread-safe. {@link #publish} appends under a short lock; the entries are then passed to the
- * listener in log order, outside the lock, by whichever publishing thread finds delivery idle (it
+ * entry handler in log order, outside the lock, by whichever publishing thread finds delivery idle (it
  * delivers the entries others publish meanwhile too), so a publisher may do some fan-out work for
  * others but never waits for a lock held during fan-out.
  */
 public final class InMemoryBackplane implements Backplane {
-    /** The default for {@link Builder#maxEntries(int)}. */
+    /** The default for {@link Builder#maxEntries(int)}, and the hub's. */
     public static final int DEFAULT_MAX_ENTRIES = 1000;
 
     private static final System.Logger LOG = System.getLogger(InMemoryBackplane.class.getName());
@@ -65,7 +71,7 @@ public final class InMemoryBackplane implements Backplane {
     // Delivery: entries enter in log order under lock, leave in order through one drainer at a time.
     private final ConcurrentLinkedQueue<BackplaneEntry> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger deliveryWork = new AtomicInteger();
-    private volatile @Nullable Listener listener;
+    private volatile @Nullable EntryHandler handler;
     private volatile boolean closed;
 
     private InMemoryBackplane(Builder b) {
@@ -75,7 +81,7 @@ public final class InMemoryBackplane implements Backplane {
         this.clock = b.clock;
     }
 
-    /** Returns a builder with the defaults: 1,000 entries, no age limit. */
+    /** Returns a builder with the defaults: 1,000 entries, no age limit, a random epoch. */
     public static Builder builder() {
         return new Builder();
     }
@@ -86,13 +92,13 @@ public final class InMemoryBackplane implements Backplane {
     }
 
     @Override
-    public void start(Listener listener) {
-        Objects.requireNonNull(listener, "listener");
+    public void start(EntryHandler handler) {
+        Objects.requireNonNull(handler, "handler");
         synchronized (lock) {
-            if (this.listener != null) {
+            if (this.handler != null) {
                 throw new IllegalStateException("backplane already started; one backplane serves one hub");
             }
-            this.listener = listener;
+            this.handler = handler;
         }
     }
 
@@ -151,6 +157,26 @@ public final class InMemoryBackplane implements Backplane {
     }
 
     @Override
+    public CompletionStage<BackplaneHistory> readLatest(Set<String> channels, int limit) {
+        Objects.requireNonNull(channels, "channels");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        synchronized (lock) {
+            trim();
+            List<BackplaneEntry> latest = new ArrayList<>(Math.min(limit, log.size()));
+            for (Iterator<Stored> it = log.descendingIterator(); it.hasNext() && latest.size() < limit; ) {
+                BackplaneEntry entry = it.next().entry();
+                if (channels.contains(entry.channel())) {
+                    latest.add(entry);
+                }
+            }
+            Collections.reverse(latest);
+            return CompletableFuture.completedFuture(BackplaneHistory.exact(latest, epoch + "-" + lastSequence));
+        }
+    }
+
+    @Override
     public int compare(String a, String b) {
         long sa = sequenceOf(a);
         long sb = sequenceOf(b);
@@ -171,7 +197,7 @@ public final class InMemoryBackplane implements Backplane {
     @Override
     public void close() {
         closed = true;
-        listener = null;
+        handler = null;
     }
 
     @Override
@@ -210,7 +236,7 @@ public final class InMemoryBackplane implements Backplane {
         }
     }
 
-    /** Passes queued entries to the listener, one drainer at a time, in order. */
+    /** Passes queued entries to the handler, one drainer at a time, in order. */
     private void deliver() {
         if (deliveryWork.getAndIncrement() != 0) {
             return; // the thread that is delivering will see this entry
@@ -219,12 +245,12 @@ public final class InMemoryBackplane implements Backplane {
         do {
             BackplaneEntry entry;
             while ((entry = outbox.poll()) != null) {
-                Listener l = listener;
-                if (l != null) {
+                EntryHandler h = handler;
+                if (h != null) {
                     try {
-                        l.onEntry(entry);
+                        h.onEntry(entry);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "backplane listener failed on " + entry, e);
+                        LOG.log(System.Logger.Level.WARNING, "backplane entry handler failed on " + entry, e);
                     }
                 }
             }
@@ -255,11 +281,11 @@ public final class InMemoryBackplane implements Backplane {
          * The most entries kept for replay, over all channels together; older ones are dropped.
          * Default 1,000.
          *
-         * @throws IllegalArgumentException if {@code entries} is negative
+         * @throws IllegalArgumentException if {@code entries} is less than 1
          */
         public Builder maxEntries(int entries) {
-            if (entries < 0) {
-                throw new IllegalArgumentException("maxEntries must not be negative: " + entries);
+            if (entries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1: " + entries);
             }
             this.maxEntries = entries;
             return this;

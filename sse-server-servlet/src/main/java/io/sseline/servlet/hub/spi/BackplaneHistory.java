@@ -1,12 +1,13 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.hub.spi;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link Backplane} answers to {@link Backplane#readAfter}: either exactly the entries after
- * the requested id, or a gap (the id is unknown or older than what the history still holds), and in
- * both cases the head, the id of the last entry in the log when the read happened. Immutable.
+ * What a {@link Backplane} answers to {@link Backplane#readAfter} and {@link Backplane#readLatest}:
+ * either exactly the entries asked for (those after the requested id, or the latest ones), or a gap
+ * (the id is unknown or older than what the history still holds), and in both cases the head, the
+ * id of the last entry in the log when the read happened. Immutable.
  *
  * <pre>{@code
  * BackplaneHistory history = entries.isEmpty() && tooOld
@@ -26,8 +27,8 @@ public final class BackplaneHistory {
     }
 
     /**
-     * Every entry after the requested id in the requested channels, in log order, none after {@code
-     * head}.
+     * Every entry asked for in the requested channels (after the requested id, or the latest ones), in
+     * log order, none after {@code head}.
      */
     public static BackplaneHistory exact(List<BackplaneEntry> entries, String head) {
         return new BackplaneHistory(List.copyOf(entries), requireHead(head), false);
@@ -38,7 +39,7 @@ public final class BackplaneHistory {
         return new BackplaneHistory(List.of(), requireHead(head), true);
     }
 
-    /** The entries to replay, in log order; empty for a gap. */
+    /** The entries to send, in log order; empty for a gap. */
     public List<BackplaneEntry> entries() {
         return entries;
     }

@@ -1,9 +1,12 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sseline.core.Event;
+import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.servlet.hub.spi.BackplaneEntry;
+import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,6 +28,10 @@ class InMemoryBackplaneTest {
 
     static BackplaneHistory read(Backplane log, String after, String... channels) {
         return log.readAfter(after, Set.of(channels)).toCompletableFuture().join();
+    }
+
+    static BackplaneHistory latest(Backplane log, int limit, String... channels) {
+        return log.readLatest(Set.of(channels), limit).toCompletableFuture().join();
     }
 
     @Test
@@ -72,6 +79,39 @@ class InMemoryBackplaneTest {
         assertThat(history.head()).isEqualTo("e-1");
         // An empty log's head resumes from the very start.
         assertThat(read(log, "e-0", "a").entries()).hasSize(1);
+    }
+
+    @Test
+    void readLatestReturnsTheLastRetainedEntriesOfTheRequestedChannelsInOrderAndNeverAGap() {
+        InMemoryBackplane log =
+                InMemoryBackplane.builder().epoch("e").maxEntries(5).build();
+        log.start(entry -> {});
+        BackplaneHistory empty = latest(log, 3, "a");
+        assertThat(empty.isGap()).isFalse();
+        assertThat(empty.entries()).isEmpty();
+        assertThat(empty.head()).isEqualTo("e-0");
+        for (String data : List.of("a1", "b2", "a3", "b4", "a5", "a6", "a7")) {
+            publish(log, data.substring(0, 1), data); // e-1 .. e-7; the bound keeps e-3 .. e-7
+        }
+
+        BackplaneHistory two = latest(log, 2, "a");
+        assertThat(two.entries()).extracting(e -> e.event().data()).containsExactly("a6", "a7");
+        assertThat(two.entries()).extracting(BackplaneEntry::id).containsExactly("e-6", "e-7");
+        assertThat(two.head()).isEqualTo("e-7");
+        BackplaneHistory all = latest(log, 10, "a");
+        assertThat(all.isGap())
+                .as("a1 was trimmed, yet nothing is missing for a new client")
+                .isFalse();
+        assertThat(all.entries()).extracting(e -> e.event().data()).containsExactly("a3", "a5", "a6", "a7");
+        assertThat(latest(log, 3, "a", "b").entries())
+                .extracting(e -> e.event().data())
+                .containsExactly("a5", "a6", "a7");
+        assertThat(latest(log, 1, "b").entries())
+                .extracting(e -> e.event().data())
+                .containsExactly("b4");
+        assertThatThrownBy(() -> log.readLatest(Set.of("a"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1: 0");
     }
 
     @Test
@@ -129,7 +169,7 @@ class InMemoryBackplaneTest {
     }
 
     @Test
-    void listenerSeesEveryEntryOnceInLogOrderWithConcurrentPublishers() throws Exception {
+    void entryHandlerSeesEveryEntryOnceInLogOrderWithConcurrentPublishers() throws Exception {
         InMemoryBackplane log = InMemoryBackplane.builder().epoch("e").build();
         List<BackplaneEntry> seen = new CopyOnWriteArrayList<>();
         log.start(seen::add);
@@ -172,6 +212,8 @@ class InMemoryBackplaneTest {
         assertThatThrownBy(() -> InMemoryBackplane.builder().maxEntries(-1))
                 .hasMessageContaining("maxEntries")
                 .hasMessageContaining("-1");
+        assertThatThrownBy(() -> InMemoryBackplane.builder().maxEntries(0))
+                .hasMessage("maxEntries must be at least 1: 0");
         assertThatThrownBy(() -> InMemoryBackplane.builder().maxAge(Duration.ofSeconds(-1)))
                 .hasMessageContaining("maxAge");
         assertThatThrownBy(() -> InMemoryBackplane.builder().epoch("a-b")).hasMessageContaining("a-b");

@@ -1,4 +1,4 @@
-package io.sseline.servlet.hub;
+package io.sseline.servlet.hub.spi;
 
 import io.sseline.core.Event;
 import java.util.Objects;

@@ -1,0 +1,141 @@
+package io.sseline.servlet.internal;
+
+import io.sseline.servlet.SlowConsumerPolicy;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bytes one stream has queued for its client and the container has not yet accepted: bounded
+ * in bytes, taken out several events to a write, with the overflow policy applied to an event that
+ * does not fit.
+ *
+ * <pre>{@code
+ * OutboundQueue queue = new OutboundQueue(256 * 1024, SlowConsumerPolicy.DROP);
+ * if (!queue.offer(bytes)) {
+ *     // full: under DROP the event was counted as dropped; under DISCONNECT the stream closes
+ * }
+ * byte[] write = queue.take();   // one chunk, or several copied into one
+ * }</pre>
+ *
+ * <p>Not thread-safe: the {@link StreamEngine} that owns it calls every method but {@link
+ * #droppedCount()} holding its lock.
+ */
+final class OutboundQueue {
+    /** Several queued chunks are copied into one write of up to this many bytes. */
+    static final int MAX_COALESCED_WRITE = 64 * 1024;
+
+    private final int maxBytes;
+    private final SlowConsumerPolicy overflowPolicy;
+
+    // Guarded by the owner's lock.
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** The sum of the chunks' lengths: at most maxBytes, or the length of the one chunk queued. */
+    private int bytes;
+
+    /** Read without the lock. */
+    private final AtomicLong dropped = new AtomicLong();
+
+    OutboundQueue(int maxBytes, SlowConsumerPolicy overflowPolicy) {
+        this.maxBytes = maxBytes;
+        this.overflowPolicy = overflowPolicy;
+    }
+
+    /**
+     * Queues {@code chunk} if it fits. If it does not, applies the part of the overflow policy that
+     * belongs to the queue ({@link SlowConsumerPolicy#DROP} counts the event as dropped) and returns
+     * {@code false}; the owner applies the rest.
+     */
+    boolean offer(byte[] chunk) {
+        if (!fits(chunk.length)) {
+            if (overflowPolicy == SlowConsumerPolicy.DROP) {
+                dropped.incrementAndGet();
+            }
+            return false;
+        }
+        add(chunk);
+        return true;
+    }
+
+    /** Queues {@code chunk} if it fits, with no policy: for a last event sent on close. */
+    boolean offerIfRoom(byte[] chunk) {
+        if (!fits(chunk.length)) {
+            return false;
+        }
+        add(chunk);
+        return true;
+    }
+
+    /** What happens to an event that does not fit. */
+    SlowConsumerPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    /**
+     * Removes the next write: one chunk, or several copied into one of up to {@link
+     * #MAX_COALESCED_WRITE} bytes; null when the queue is empty.
+     */
+    byte @Nullable [] take() {
+        byte[] first = chunks.poll();
+        if (first == null) {
+            return null;
+        }
+        byte[] next = chunks.peek();
+        if (next == null || first.length + next.length > MAX_COALESCED_WRITE) {
+            bytes -= first.length;
+            return first;
+        }
+        int size = first.length;
+        int count = 0;
+        for (byte[] b : chunks) {
+            if (size + b.length > MAX_COALESCED_WRITE) {
+                break;
+            }
+            size += b.length;
+            count++;
+        }
+        byte[] merged = new byte[size];
+        System.arraycopy(first, 0, merged, 0, first.length);
+        int pos = first.length;
+        for (int i = 0; i < count; i++) {
+            byte[] b = chunks.poll();
+            System.arraycopy(b, 0, merged, pos, b.length);
+            pos += b.length;
+        }
+        bytes -= size;
+        return merged;
+    }
+
+    boolean isEmpty() {
+        return chunks.isEmpty();
+    }
+
+    /** The bytes queued. */
+    int bytes() {
+        return bytes;
+    }
+
+    /** Forgets every queued chunk. */
+    void clear() {
+        chunks.clear();
+        bytes = 0;
+    }
+
+    /** How many events {@link SlowConsumerPolicy#DROP} has dropped; thread-safe. */
+    long droppedCount() {
+        return dropped.get();
+    }
+
+    /**
+     * An event larger than the whole bound still goes through an empty queue, so that it can be sent
+     * at all; the queue then holds that one event.
+     */
+    private boolean fits(int size) {
+        return bytes == 0 || size <= maxBytes - bytes;
+    }
+
+    private void add(byte[] chunk) {
+        chunks.add(chunk);
+        bytes += chunk.length;
+    }
+}

@@ -1,0 +1,340 @@
+package io.sseline.servlet.internal;
+
+import io.sseline.core.EventSerializer;
+import io.sseline.servlet.CloseReason;
+import io.sseline.servlet.SlowConsumerPolicy;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine behind one event stream: its life (open, closing, closed, exactly once), its close
+ * handlers, heartbeats and close timeout. The bytes wait in an {@link OutboundQueue}; a {@link
+ * WriteLoop} writes them. The public {@code EventStream} only delegates here, and the engine reports
+ * back through its {@link StreamOwner}, so calls run one way: from the public types to the engine.
+ *
+ * <pre>{@code
+ * // Face: the application's object for the stream, made from the engine (EventStreams makes an EventStream)
+ * StreamEngine<Face> engine = StreamEngine.open(
+ *         owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
+ * engine.start();
+ * engine.send(bytes);                              // from any thread, never blocks
+ * engine.closeGracefully(null, CloseReason.CLOSED);
+ * }</pre>
+ *
+ * <p><b>Threading.</b> Every method is thread-safe and none blocks, but {@link #closeNow} may wait
+ * up to a second for a write under way on another thread. One lock guards the engine's state, its
+ * queue and its write loop's flags; no callback (close handlers, the owner) runs while it is held.
+ *
+ * @param <S> the stream as applications see it, passed to close handlers and the owner
+ */
+public final class StreamEngine<S> {
+    private static final System.Logger LOG = System.getLogger(StreamEngine.class.getName());
+    /** The empty comment of a heartbeat, shared by every stream. */
+    private static final byte[] HEARTBEAT = EventSerializer.serializeComment("");
+
+    private enum State {
+        OPEN,
+        /** No more sends; the writer completes the response once the queue is empty. */
+        CLOSING,
+        CLOSED
+    }
+
+    // Set when the engine is made, never changed. A stream that never opened has no async context
+    // and no writer.
+    private final StreamOwner<S> owner;
+    private final @Nullable AsyncContext async;
+    private final @Nullable WriteLoop writer;
+    private final S stream;
+
+    // Guarded by lock, as are the queue's contents and the writer's flags.
+    private final Object lock = new Object();
+    private final OutboundQueue queue;
+    private final List<BiConsumer<? super S, CloseReason>> closeHandlers = new ArrayList<>(2);
+    private State state = State.OPEN;
+    /** The reason a CLOSING stream will end with; the reason it ended with once CLOSED. */
+    private CloseReason closeReason = CloseReason.CLOSED;
+
+    private boolean sentSinceHeartbeat;
+    /** Cuts a CLOSING stream whose client does not read what is left. */
+    private @Nullable ScheduledFuture<?> closeTimer;
+
+    private StreamEngine(
+            StreamOwner<S> owner,
+            @Nullable AsyncContext async,
+            @Nullable ServletOutputStream out,
+            OutboundQueue queue,
+            @Nullable CloseReason endedFor,
+            Function<StreamEngine<S>, S> face) {
+        this.owner = owner;
+        this.async = async;
+        this.queue = queue;
+        this.writer = out == null ? null : new WriteLoop(lock, out, queue, new WriterSide());
+        if (endedFor != null) {
+            this.state = State.CLOSED;
+            this.closeReason = endedFor;
+        }
+        this.stream = face.apply(this);
+    }
+
+    /**
+     * An open stream on {@code out}, of the response that {@code async} belongs to; {@code face}
+     * makes the application's object for it. Call {@link #start()} once it is registered.
+     */
+    public static <S> StreamEngine<S> open(
+            StreamOwner<S> owner,
+            AsyncContext async,
+            ServletOutputStream out,
+            int maxQueuedBytes,
+            SlowConsumerPolicy policy,
+            Function<StreamEngine<S>, S> face) {
+        return new StreamEngine<>(owner, async, out, new OutboundQueue(maxQueuedBytes, policy), null, face);
+    }
+
+    /**
+     * A stream that never opened, ended already for {@code reason}: it sends nothing, and its close
+     * handlers run as they are registered.
+     */
+    public static <S> StreamEngine<S> ended(
+            StreamOwner<S> owner, CloseReason reason, Function<StreamEngine<S>, S> face) {
+        OutboundQueue none = new OutboundQueue(1, SlowConsumerPolicy.DISCONNECT); // never takes an event
+        return new StreamEngine<>(owner, null, null, none, Objects.requireNonNull(reason, "reason"), face);
+    }
+
+    /** The application's object for this stream. */
+    public S stream() {
+        return stream;
+    }
+
+    /** Registers the container callbacks; called once, after the owner registered the stream. */
+    public void start() {
+        Objects.requireNonNull(writer, "writer").start(Objects.requireNonNull(async, "async"));
+    }
+
+    /**
+     * Queues {@code bytes}, one complete event block, and writes it now if no thread is writing.
+     * Returns false if the stream is closing or closed, or the slow-consumer policy refused the event.
+     */
+    public boolean send(byte[] bytes) {
+        WriteLoop w = writer;
+        boolean drainNow;
+        synchronized (lock) {
+            if (state != State.OPEN || w == null) {
+                return false;
+            }
+            if (queue.offer(bytes)) {
+                sentSinceHeartbeat = true;
+                if (!w.claim()) {
+                    return true; // the current writer takes it
+                }
+                drainNow = true;
+            } else {
+                drainNow = false;
+            }
+        }
+        if (drainNow) {
+            w.drain();
+            return true;
+        }
+        slowConsumer();
+        return false;
+    }
+
+    /**
+     * Stops accepting events and ends the stream once the client has read what is queued ({@code
+     * finalEvent} last, if it fits), or after the owner's close timeout; ignored unless open.
+     */
+    public void closeGracefully(byte @Nullable [] finalEvent, CloseReason reason) {
+        WriteLoop w = writer;
+        boolean now = false;
+        boolean drainNow = false;
+        synchronized (lock) {
+            if (state != State.OPEN || w == null) {
+                return;
+            }
+            if (finalEvent != null) {
+                queue.offerIfRoom(finalEvent);
+            }
+            state = State.CLOSING;
+            closeReason = reason;
+            if (!w.isWriting()) {
+                if (queue.isEmpty()) {
+                    now = true;
+                } else {
+                    drainNow = w.claim();
+                }
+            }
+        }
+        if (now) {
+            closeNow(reason, true);
+            return;
+        }
+        ScheduledFuture<?> timer = owner.scheduleCloseTimeout(() -> closeNow(CloseReason.CLOSED, true));
+        synchronized (lock) {
+            if (state != State.CLOSED) {
+                closeTimer = timer;
+                timer = null;
+            }
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (drainNow) {
+            w.drain();
+        }
+    }
+
+    /** Ends the stream at once, discarding what is queued; the first call wins. */
+    public void closeNow(CloseReason reason, boolean completeResponse) {
+        List<BiConsumer<? super S, CloseReason>> handlers;
+        CloseReason ended;
+        ScheduledFuture<?> timer;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                // Another thread closed it; the container must not recycle the response either while
+                // a write is under way, so this caller waits too.
+                awaitOutputIdle();
+                return;
+            }
+            if (state == State.OPEN) {
+                closeReason = reason; // a CLOSING stream keeps the reason it was closed for
+            }
+            state = State.CLOSED;
+            ended = closeReason;
+            queue.clear();
+            handlers = new ArrayList<>(closeHandlers);
+            closeHandlers.clear();
+            timer = closeTimer;
+            closeTimer = null;
+            awaitOutputIdle();
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (completeResponse && async != null) {
+            try {
+                async.complete();
+            } catch (RuntimeException alreadyCompleted) {
+                // The container ended the request first; nothing left to complete.
+            }
+        }
+        owner.closed(this);
+        for (BiConsumer<? super S, CloseReason> handler : handlers) {
+            runHandler(handler, ended);
+        }
+    }
+
+    /** Runs {@code handler} once when the stream ends; at once if it already has. */
+    public void onClose(BiConsumer<? super S, CloseReason> handler) {
+        CloseReason reason;
+        synchronized (lock) {
+            if (state != State.CLOSED) {
+                closeHandlers.add(handler);
+                return;
+            }
+            reason = closeReason;
+        }
+        runHandler(handler, reason);
+    }
+
+    /** Whether the stream still accepts events. */
+    public boolean isOpen() {
+        synchronized (lock) {
+            return state == State.OPEN;
+        }
+    }
+
+    /** Why the stream ended, or empty while it has not. */
+    public Optional<CloseReason> closeReason() {
+        synchronized (lock) {
+            return state == State.CLOSED ? Optional.of(closeReason) : Optional.empty();
+        }
+    }
+
+    /** Bytes queued that the container has not yet accepted. */
+    public int queuedBytes() {
+        synchronized (lock) {
+            return queue.bytes();
+        }
+    }
+
+    /** How many events {@link SlowConsumerPolicy#DROP} has dropped. */
+    public long droppedCount() {
+        return queue.droppedCount();
+    }
+
+    /** The state and the bytes queued, for {@code toString}: {@code "OPEN, queued=12 bytes"}. */
+    public String status() {
+        synchronized (lock) {
+            return state + ", queued=" + queue.bytes() + " bytes";
+        }
+    }
+
+    /** Sends a heartbeat comment if nothing was sent since the last call and nothing is waiting. */
+    public void heartbeat() {
+        synchronized (lock) {
+            boolean idle = !sentSinceHeartbeat && queue.isEmpty();
+            sentSinceHeartbeat = false;
+            if (!idle || state != State.OPEN) {
+                return;
+            }
+        }
+        send(HEARTBEAT);
+        synchronized (lock) {
+            sentSinceHeartbeat = false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamEngine{" + status() + "}";
+    }
+
+    private void slowConsumer() {
+        SlowConsumerPolicy policy = queue.overflowPolicy();
+        owner.slowConsumer(this, policy);
+        if (policy == SlowConsumerPolicy.DISCONNECT) {
+            closeNow(CloseReason.SLOW_CONSUMER, true);
+        }
+    }
+
+    /** Waits until no other thread writes to the output; see {@link WriteLoop#awaitIdle()}. Holds lock. */
+    private void awaitOutputIdle() {
+        if (writer != null) {
+            writer.awaitIdle();
+        }
+    }
+
+    private void runHandler(BiConsumer<? super S, CloseReason> handler, CloseReason reason) {
+        try {
+            handler.accept(stream, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a close handler failed; the stream is closed anyway", e);
+        }
+    }
+
+    /** The stream's state as the write loop sees it, kept off the engine's own methods. */
+    private final class WriterSide implements WriteLoop.Stream {
+        @Override
+        public boolean isEnded() {
+            return state == State.CLOSED;
+        }
+
+        @Override
+        public boolean isClosing() {
+            return state == State.CLOSING;
+        }
+
+        @Override
+        public void closeNow(CloseReason reason, boolean completeResponse) {
+            StreamEngine.this.closeNow(reason, completeResponse);
+        }
+    }
+}

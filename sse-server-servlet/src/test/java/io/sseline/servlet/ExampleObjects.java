@@ -1,0 +1,44 @@
+package io.sseline.servlet;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stand-ins for the application objects that the documentation examples use ({@code metrics},
+ * {@code log}), so that the examples compile as written and the tests can see what they did.
+ */
+public final class ExampleObjects {
+    private ExampleObjects() {}
+
+    /** Counters by name. */
+    public static final class Metrics {
+        private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+        public Metrics() {}
+
+        public void increment(String name) {
+            counts.merge(name, 1, Integer::sum);
+        }
+
+        public int count(String name) {
+            return counts.getOrDefault(name, 0);
+        }
+    }
+
+    /** A logger that keeps its lines. */
+    public static final class Log {
+        public final List<String> lines = new CopyOnWriteArrayList<>();
+
+        public Log() {}
+
+        public void info(String line) {
+            lines.add(line);
+        }
+
+        public void fine(String line) {
+            lines.add(line);
+        }
+    }
+}
