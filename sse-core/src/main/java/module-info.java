@@ -6,7 +6,7 @@
  * <p>This module depends on {@code java.base} only.
  */
 module io.sseline.core {
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
 
     exports io.sseline.core;
 }

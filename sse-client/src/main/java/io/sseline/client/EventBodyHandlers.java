@@ -69,18 +69,24 @@ public final class EventBodyHandlers {
      * }</pre>
      */
     public static BodyHandler<Void> ofHandler(EventParser.Listener listener) {
-        return ofHandler(EventParser.builder(), listener);
+        return ofHandler(EventParser.Limits.defaults(), "", listener);
     }
 
     /**
-     * Like {@link #ofHandler(EventParser.Listener)}, with a parser built by {@code parserOptions}
-     * (limits and initial last event id) for each response. Do not change the builder afterwards.
+     * Like {@link #ofHandler(EventParser.Listener)}, with a parser of the given limits and initial
+     * last event id for each response.
+     *
+     * @param lastEventId the id the stream resumes from, as the request's {@code Last-Event-ID} said;
+     *     the id of the events before the server sends one. {@code ""} for none
+     * @throws IllegalArgumentException if {@code lastEventId} contains CR, LF or NUL
      */
-    public static BodyHandler<Void> ofHandler(EventParser.Builder parserOptions, EventParser.Listener listener) {
-        Objects.requireNonNull(parserOptions, "parserOptions");
+    public static BodyHandler<Void> ofHandler(
+            EventParser.Limits limits, String lastEventId, EventParser.Listener listener) {
+        Objects.requireNonNull(limits, "limits");
+        Event.checkId(lastEventId, "lastEventId");
         Objects.requireNonNull(listener, "listener");
         return info -> Responses.isEventStream(info)
-                ? new ListenerSubscriber(parserOptions, listener)
+                ? new ListenerSubscriber(EventParser.create(limits, lastEventId, listener))
                 : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 
@@ -91,14 +97,18 @@ public final class EventBodyHandlers {
      * surfaces as an {@link java.io.UncheckedIOException} from the stream's operations.
      */
     public static BodyHandler<Stream<Event>> ofStream() {
-        return ofStream(EventParser.builder());
+        return ofStream(EventParser.Limits.defaults(), "");
     }
 
-    /** Like {@link #ofStream()}, with a parser built by {@code parserOptions} for each response. */
-    public static BodyHandler<Stream<Event>> ofStream(EventParser.Builder parserOptions) {
-        Objects.requireNonNull(parserOptions, "parserOptions");
+    /**
+     * Like {@link #ofStream()}, with a parser of the given limits and initial last event id for each
+     * response; see {@link #ofHandler(EventParser.Limits, String, EventParser.Listener)}.
+     */
+    public static BodyHandler<Stream<Event>> ofStream(EventParser.Limits limits, String lastEventId) {
+        Objects.requireNonNull(limits, "limits");
+        Event.checkId(lastEventId, "lastEventId");
         return info -> Responses.isEventStream(info)
-                ? BodySubscribers.mapping(new PublisherSubscriber(parserOptions), BlockingEventIterator::stream)
+                ? BodySubscribers.mapping(new PublisherSubscriber(limits, lastEventId), BlockingEventIterator::stream)
                 : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 
@@ -114,14 +124,18 @@ public final class EventBodyHandlers {
      * }</pre>
      */
     public static BodyHandler<Flow.Publisher<Event>> ofPublisher() {
-        return ofPublisher(EventParser.builder());
+        return ofPublisher(EventParser.Limits.defaults(), "");
     }
 
-    /** Like {@link #ofPublisher()}, with a parser built by {@code parserOptions} for each response. */
-    public static BodyHandler<Flow.Publisher<Event>> ofPublisher(EventParser.Builder parserOptions) {
-        Objects.requireNonNull(parserOptions, "parserOptions");
+    /**
+     * Like {@link #ofPublisher()}, with a parser of the given limits and initial last event id for
+     * each response; see {@link #ofHandler(EventParser.Limits, String, EventParser.Listener)}.
+     */
+    public static BodyHandler<Flow.Publisher<Event>> ofPublisher(EventParser.Limits limits, String lastEventId) {
+        Objects.requireNonNull(limits, "limits");
+        Event.checkId(lastEventId, "lastEventId");
         return info -> Responses.isEventStream(info)
-                ? new PublisherSubscriber(parserOptions)
+                ? new PublisherSubscriber(limits, lastEventId)
                 : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 }

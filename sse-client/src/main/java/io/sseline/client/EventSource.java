@@ -4,6 +4,7 @@ import io.sseline.client.internal.EventSourceConfig;
 import io.sseline.client.internal.HttpClientPool;
 import io.sseline.client.internal.RealEventSource;
 import io.sseline.client.internal.SharedResources;
+import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -255,8 +256,7 @@ public interface EventSource extends AutoCloseable {
         private int maxRedirects = 20;
         private @Nullable ScheduledExecutorService scheduler;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
-        private int maxLineLength = EventParser.DEFAULT_MAX_LINE_LENGTH;
-        private int maxEventSize = EventParser.DEFAULT_MAX_EVENT_SIZE;
+        private EventParser.Limits parserLimits = EventParser.Limits.defaults();
 
         private Builder(URI uri) {
             Objects.requireNonNull(uri, "uri");
@@ -385,12 +385,7 @@ public interface EventSource extends AutoCloseable {
          * @throws IllegalArgumentException if it contains CR, LF or NUL
          */
         public Builder lastEventId(String lastEventId) {
-            Objects.requireNonNull(lastEventId, "lastEventId");
-            if (lastEventId.indexOf('\r') >= 0 || lastEventId.indexOf('\n') >= 0 || lastEventId.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException(
-                        "lastEventId must not contain CR, LF or NUL, no server could have sent it: " + lastEventId);
-            }
-            this.lastEventId = lastEventId;
+            this.lastEventId = Event.checkId(lastEventId, "lastEventId");
             return this;
         }
 
@@ -522,17 +517,17 @@ public interface EventSource extends AutoCloseable {
             return this;
         }
 
-        /** The longest line accepted, in bytes; see {@link EventParser.Builder#maxLineLength(int)}. */
-        public Builder maxLineLength(int bytes) {
-            EventParser.builder().maxLineLength(bytes); // validates
-            this.maxLineLength = bytes;
-            return this;
-        }
-
-        /** The largest event data accepted, in bytes; see {@link EventParser.Builder#maxEventSize(int)}. */
-        public Builder maxEventSize(int bytes) {
-            EventParser.builder().maxEventSize(bytes); // validates
-            this.maxEventSize = bytes;
+        /**
+         * The longest line and the largest event the parser accepts; a stream beyond them fails with
+         * {@link io.sseline.core.EventStreamLimitException} and the source closes. Default {@link
+         * EventParser.Limits#defaults()}: lines up to 1 MiB, events up to 8 MiB.
+         *
+         * <pre>{@code
+         * builder.parserLimits(EventParser.Limits.defaults().withMaxEventSize(32 << 20));
+         * }</pre>
+         */
+        public Builder parserLimits(EventParser.Limits limits) {
+            this.parserLimits = Objects.requireNonNull(limits, "parserLimits");
             return this;
         }
 
@@ -563,7 +558,7 @@ public interface EventSource extends AutoCloseable {
                     callbackExecutor != null ? callbackExecutor : SharedResources.callbackExecutor(),
                     scheduler != null ? scheduler : SharedResources.scheduler(),
                     reconnectPolicy,
-                    EventParser.builder().maxLineLength(maxLineLength).maxEventSize(maxEventSize));
+                    parserLimits);
             return new RealEventSource(config, listener);
         }
 

@@ -225,10 +225,10 @@ class EventBodyHandlersTest {
         server.enqueue(eventStream()
                 .body("data: ok\n\ndata: " + "x".repeat(200) + "\n\n")
                 .build());
-        EventParser.Builder limits = EventParser.builder().maxEventSize(100);
+        EventParser.Limits limits = EventParser.Limits.defaults().withMaxEventSize(100);
 
         try (Stream<Event> events =
-                client.send(get(), EventBodyHandlers.ofStream(limits)).body()) {
+                client.send(get(), EventBodyHandlers.ofStream(limits, "")).body()) {
             List<String> seen = new ArrayList<>();
             assertThatThrownBy(() -> events.forEach(e -> seen.add(e.data())))
                     .isInstanceOf(UncheckedIOException.class)
@@ -400,8 +400,8 @@ class EventBodyHandlersTest {
     @Test
     void handlersRejectNullArguments() {
         assertThatThrownBy(() -> EventBodyHandlers.ofHandler(null)).hasMessage("listener");
-        assertThatThrownBy(() -> EventBodyHandlers.ofStream(null)).hasMessage("parserOptions");
-        assertThatThrownBy(() -> EventBodyHandlers.ofPublisher(null)).hasMessage("parserOptions");
+        assertThatThrownBy(() -> EventBodyHandlers.ofStream(null, "")).hasMessage("limits");
+        assertThatThrownBy(() -> EventBodyHandlers.ofPublisher(null, "")).hasMessage("limits");
     }
 
     @Test

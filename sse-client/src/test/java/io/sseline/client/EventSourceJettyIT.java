@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventParser;
 import java.io.EOFException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -205,7 +206,7 @@ class EventSourceJettyIT {
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
     void oversizedEventIsReportedAndTheSourceCloses(HttpClient.Version version) throws Exception {
-        connect(builder(version).maxLineLength(1024));
+        connect(builder(version).parserLimits(EventParser.Limits.defaults().withMaxLineLength(1024)));
         JettyServer.Exchange exchange = accept(version);
         exchange.streamHead().write("data: ok\n\n");
         recorder.expectOpen();

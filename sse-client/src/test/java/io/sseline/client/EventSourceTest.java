@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
 import java.io.EOFException;
 import java.net.URI;
@@ -383,7 +384,9 @@ class EventSourceTest extends MockServerFixture {
     @Test
     void oversizedEventIsReportedAsLimitErrorWithoutRetry() throws Exception {
         server.enqueue(stream("data: small\n\ndata: " + "x".repeat(2000) + "\n\n"));
-        source = builder().maxEventSize(1000).connect(recorder);
+        source = builder()
+                .parserLimits(EventParser.Limits.defaults().withMaxEventSize(1000))
+                .connect(recorder);
 
         recorder.expectOpen();
         assertThat(recorder.expectData()).isEqualTo("small");
@@ -500,7 +503,7 @@ class EventSourceTest extends MockServerFixture {
         assertThatThrownBy(() -> builder.lastEventId("a\nb")).hasMessageContaining("lastEventId");
         assertThatThrownBy(() -> builder.header("Host", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.header("Bad Name", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.maxEventSize(0)).hasMessageContaining("maxEventSize");
+        assertThatThrownBy(() -> builder.parserLimits(null)).hasMessage("parserLimits");
         assertThatThrownBy(() -> builder.build(null)).hasMessage("listener");
     }
 }

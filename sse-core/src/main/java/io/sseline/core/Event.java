@@ -75,7 +75,30 @@ public final class Event {
      * @throws IllegalArgumentException if {@code id} contains CR, LF or NUL
      */
     public Event withId(String id) {
-        return new Event(type, data, requireValidId(id), retryMillis);
+        return new Event(type, data, checkId(id, "id"), retryMillis);
+    }
+
+    /**
+     * Returns {@code id} if an event may carry it as its id, for code that holds an id before it
+     * makes an event of it (a resume position, an id kept in a log): no CR or LF, which would end
+     * the {@code id} field early, and no NUL, for which a receiver ignores the field. An empty id is
+     * valid; it means none.
+     *
+     * <pre>{@code
+     * String resumeFrom = Event.checkId(lastEventId, "lastEventId");   // refuses "7\ndata: forged"
+     * }</pre>
+     *
+     * @param name the parameter's name, for the message
+     * @throws IllegalArgumentException if {@code id} contains CR, LF or NUL
+     */
+    public static String checkId(String id, String name) {
+        Objects.requireNonNull(id, name);
+        requireNoLineBreak(name, id);
+        if (id.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    name + " must not contain NUL, a receiver would ignore it: " + quote(id));
+        }
+        return id;
     }
 
     /**
@@ -117,6 +140,7 @@ public final class Event {
     }
 
     @Override
+    @SuppressWarnings("exports") // JSpecify is compile-time only; readers of the API need not have it
     public boolean equals(@Nullable Object o) {
         return o instanceof Event other
                 && other.retryMillis == retryMillis
@@ -140,20 +164,6 @@ public final class Event {
             s.append(", retry=").append(retryMillis).append("ms");
         }
         return s.append(", data=").append(quote(data)).append('}').toString();
-    }
-
-    /**
-     * Returns {@code id} if it can be an {@code id} field: no CR or LF (which would end the field
-     * early) and no NUL (for which a receiver ignores the field). Shared with {@link
-     * EventSerializer#serializeId}, so that both refuse the same ids.
-     */
-    static String requireValidId(String id) {
-        Objects.requireNonNull(id, "id");
-        requireNoLineBreak("id", id);
-        if (id.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("id must not contain NUL, a receiver would ignore it: " + quote(id));
-        }
-        return id;
     }
 
     private static void requireNoLineBreak(String name, String value) {

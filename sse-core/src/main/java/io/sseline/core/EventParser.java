@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An incremental parser for {@code text/event-stream}: feed it bytes in chunks of any size, and it
@@ -25,9 +26,9 @@ import java.util.Objects;
  * that is not terminated by a blank line when the stream ends is discarded, as the specification
  * requires.
  *
- * <p>Memory is bounded: a line longer than {@link Builder#maxLineLength(int)} or event data larger
- * than {@link Builder#maxEventSize(int)} raises {@link EventStreamLimitException}. After that the
- * parser refuses input until {@link #end()} starts a new stream.
+ * <p>Memory is bounded: a line longer than {@link Limits#maxLineLength()} or event data larger than
+ * {@link Limits#maxEventSize()} raises {@link EventStreamLimitException}. After that the parser
+ * refuses input until {@link #end()} starts a new stream.
  *
  * <p>A parser is not thread-safe: feed it from one thread at a time. It calls its listener on the
  * feeding thread, before {@code feed} returns; an exception thrown by the listener propagates to the
@@ -38,11 +39,6 @@ import java.util.Objects;
  * specification keeps an event source's last event id across reconnections.
  */
 public final class EventParser {
-    /** The default for {@link Builder#maxLineLength(int)}: 1 MiB. */
-    public static final int DEFAULT_MAX_LINE_LENGTH = 1 << 20;
-    /** The default for {@link Builder#maxEventSize(int)}: 8 MiB. */
-    public static final int DEFAULT_MAX_EVENT_SIZE = 8 << 20;
-
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte COLON = ':';
@@ -83,43 +79,76 @@ public final class EventParser {
     }
 
     /**
-     * Options for an {@link EventParser}.
+     * The sizes a parser accepts: the longest line and the largest event data, in bytes. They keep a
+     * parser's memory bounded whatever the stream holds; a stream beyond them fails with {@link
+     * EventStreamLimitException}. Immutable and thread-safe.
      *
      * <pre>{@code
-     * EventParser parser = EventParser.builder().maxLineLength(64 * 1024).build(listener);
+     * EventParser.Limits limits = EventParser.Limits.defaults().withMaxLineLength(64 * 1024);
+     * EventParser parser = EventParser.create(limits, "", listener);
      * }</pre>
      */
-    public static final class Builder {
-        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
-        private int maxEventSize = DEFAULT_MAX_EVENT_SIZE;
-        private String lastEventId = "";
+    public static final class Limits {
+        private static final Limits DEFAULTS = new Limits(1 << 20, 8 << 20);
 
-        private Builder() {}
+        private final int maxLineLength;
+        private final int maxEventSize;
 
-        /** The longest line accepted, in bytes without the line end. Default 1 MiB. */
-        public Builder maxLineLength(int bytes) {
-            this.maxLineLength = requirePositive("maxLineLength", bytes);
-            return this;
+        private Limits(int maxLineLength, int maxEventSize) {
+            this.maxLineLength = maxLineLength;
+            this.maxEventSize = maxEventSize;
         }
 
-        /** The largest event data accepted, in UTF-8 bytes. Default 8 MiB. */
-        public Builder maxEventSize(int bytes) {
-            this.maxEventSize = requirePositive("maxEventSize", bytes);
-            return this;
+        /** The default limits: lines up to 1 MiB, event data up to 8 MiB. */
+        public static Limits defaults() {
+            return DEFAULTS;
         }
 
         /**
-         * The last event id the stream starts with, for a client that resumes where an earlier
-         * connection stopped. Default {@code ""}.
+         * Returns a copy with the given longest line, in bytes without the line end.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
          */
-        public Builder lastEventId(String lastEventId) {
-            this.lastEventId = Objects.requireNonNull(lastEventId, "lastEventId");
-            return this;
+        public Limits withMaxLineLength(int bytes) {
+            return new Limits(requirePositive("maxLineLength", bytes), maxEventSize);
         }
 
-        /** Returns a new parser that reports to {@code listener}. */
-        public EventParser build(Listener listener) {
-            return new EventParser(this, Objects.requireNonNull(listener, "listener"));
+        /**
+         * Returns a copy with the given largest event data, in bytes of UTF-8 including the line feeds
+         * that join its lines.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Limits withMaxEventSize(int bytes) {
+            return new Limits(maxLineLength, requirePositive("maxEventSize", bytes));
+        }
+
+        /** The longest line accepted, in bytes without the line end. Default 1 MiB. */
+        public int maxLineLength() {
+            return maxLineLength;
+        }
+
+        /** The largest event data accepted, in bytes. Default 8 MiB. */
+        public int maxEventSize() {
+            return maxEventSize;
+        }
+
+        @Override
+        @SuppressWarnings("exports") // JSpecify is compile-time only; readers of the API need not have it
+        public boolean equals(@Nullable Object o) {
+            return o instanceof Limits other
+                    && other.maxLineLength == maxLineLength
+                    && other.maxEventSize == maxEventSize;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * maxLineLength + maxEventSize;
+        }
+
+        @Override
+        public String toString() {
+            return "Limits{maxLineLength=" + maxLineLength + ", maxEventSize=" + maxEventSize + "}";
         }
 
         private static int requirePositive(String name, int value) {
@@ -169,22 +198,33 @@ public final class EventParser {
 
     private String cachedType = Event.DEFAULT_TYPE;
 
-    private EventParser(Builder builder, Listener listener) {
+    private EventParser(Limits limits, String lastEventId, Listener listener) {
         this.listener = listener;
-        this.maxLineLength = builder.maxLineLength;
-        this.maxEventSize = builder.maxEventSize;
-        this.lastEventId = builder.lastEventId;
-        this.idBuffer = builder.lastEventId;
+        this.maxLineLength = limits.maxLineLength();
+        this.maxEventSize = limits.maxEventSize();
+        this.lastEventId = lastEventId;
+        this.idBuffer = lastEventId;
     }
 
-    /** Returns a parser with the default limits that reports to {@code listener}. */
+    /** Returns a parser with the {@link Limits#defaults() default limits} that reports to {@code listener}. */
     public static EventParser create(Listener listener) {
-        return builder().build(listener);
+        return create(Limits.defaults(), "", listener);
     }
 
-    /** Returns a builder for a parser with other limits or an initial last event id. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a parser with the given limits and initial last event id that reports to {@code
+     * listener}.
+     *
+     * @param lastEventId the last event id the stream starts with, for a client that resumes where an
+     *     earlier connection stopped (it sent this id as {@code Last-Event-ID}); {@code ""} for none
+     * @throws IllegalArgumentException if {@code lastEventId} contains CR, LF or NUL, which no stream
+     *     can set
+     */
+    public static EventParser create(Limits limits, String lastEventId, Listener listener) {
+        Objects.requireNonNull(limits, "limits");
+        Event.checkId(lastEventId, "lastEventId");
+        Objects.requireNonNull(listener, "listener");
+        return new EventParser(limits, lastEventId, listener);
     }
 
     /**

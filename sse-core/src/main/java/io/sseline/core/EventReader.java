@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * for scripts, tests and streams that are already blocking.
  *
  * <pre>{@code
- * try (EventReader reader = EventReader.of(connection.getInputStream())) {
+ * try (EventReader reader = EventReader.create(connection.getInputStream())) {
  *     reader.stream().filter(e -> e.type().equals("chat")).forEach(e -> System.out.println(e.data()));
  * }
  * }</pre>
@@ -34,19 +34,22 @@ public final class EventReader implements Closeable {
     private final byte[] buffer = new byte[8192];
     private boolean ended;
 
-    private EventReader(InputStream in, EventParser.Builder options) {
+    private EventReader(InputStream in, EventParser.Limits limits, String lastEventId) {
         this.in = Objects.requireNonNull(in, "in");
-        this.parser = options.build(ready::add);
+        this.parser = EventParser.create(limits, lastEventId, ready::add);
     }
 
-    /** Returns a reader with the parser's default limits. */
-    public static EventReader of(InputStream in) {
-        return new EventReader(in, EventParser.builder());
+    /** Returns a reader with the parser's {@link EventParser.Limits#defaults() default limits}. */
+    public static EventReader create(InputStream in) {
+        return new EventReader(in, EventParser.Limits.defaults(), "");
     }
 
-    /** Returns a reader whose parser has the given options. */
-    public static EventReader of(InputStream in, EventParser.Builder options) {
-        return new EventReader(in, Objects.requireNonNull(options, "options"));
+    /**
+     * Returns a reader whose parser has the given limits and initial last event id; see {@link
+     * EventParser#create(EventParser.Limits, String, EventParser.Listener)}.
+     */
+    public static EventReader create(InputStream in, EventParser.Limits limits, String lastEventId) {
+        return new EventReader(in, limits, lastEventId);
     }
 
     /**

@@ -97,7 +97,7 @@ public final class EventSerializer {
      * @throws IllegalArgumentException if {@code id} contains CR, LF or NUL, as {@link Event#withId}
      */
     public static byte[] serializeId(String id) {
-        byte[] value = Event.requireValidId(id).getBytes(StandardCharsets.UTF_8);
+        byte[] value = Event.checkId(id, "id").getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[fieldSize(ID, value.length) + 1];
         int pos = putField(out, 0, ID, value, 0, value.length);
         out[pos] = '\n';

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Thrown when an event stream exceeds a size limit of its {@link EventParser}: a line longer than
- * {@link EventParser.Builder#maxLineLength(int)} or an event's data larger than {@link
- * EventParser.Builder#maxEventSize(int)}. The limits keep memory bounded whatever a server sends.
+ * {@link EventParser.Limits#maxLineLength()} or an event's data larger than {@link
+ * EventParser.Limits#maxEventSize()}. The limits keep memory bounded whatever a server sends.
  *
  * <pre>{@code
  * try {
@@ -49,7 +49,9 @@ public final class EventStreamLimitException extends IOException {
 
     private static String message(Limit limit, int maxBytes) {
         return limit == Limit.LINE_LENGTH
-                ? "line exceeds " + maxBytes + " bytes; raise it with EventParser.Builder#maxLineLength"
-                : "event data exceeds " + maxBytes + " bytes; raise it with EventParser.Builder#maxEventSize";
+                ? "line exceeds maxLineLength, " + maxBytes
+                        + " bytes; raise it with EventParser.Limits#withMaxLineLength"
+                : "event data exceeds maxEventSize, " + maxBytes
+                        + " bytes; raise it with EventParser.Limits#withMaxEventSize";
     }
 }

@@ -29,7 +29,7 @@ class DocumentationExamplesTest {
     }
 
     @Test
-    void eventParserListenerAndBuilder() throws EventStreamLimitException {
+    void eventParserListenerAndLimits() throws EventStreamLimitException {
         List<Event> handled = new ArrayList<>();
         Duration[] reconnectDelay = {Duration.ZERO};
         EventParser.Listener listener = new EventParser.Listener() {
@@ -43,7 +43,8 @@ class DocumentationExamplesTest {
                 reconnectDelay[0] = retry;
             }
         };
-        EventParser parser = EventParser.builder().maxLineLength(64 * 1024).build(listener);
+        EventParser.Limits limits = EventParser.Limits.defaults().withMaxLineLength(64 * 1024);
+        EventParser parser = EventParser.create(limits, "", listener);
         parser.feed(ByteBuffer.wrap("retry: 1500\ndata: x\n\n".getBytes(UTF_8)));
         assertThat(handled).hasSize(1);
         assertThat(reconnectDelay[0]).isEqualTo(Duration.ofMillis(1500));
@@ -77,7 +78,7 @@ class DocumentationExamplesTest {
         List<String> printed = new ArrayList<>();
         ByteArrayInputStream input =
                 new ByteArrayInputStream("event: chat\ndata: hi\n\ndata: skip\n\n".getBytes(UTF_8));
-        try (EventReader reader = EventReader.of(input)) {
+        try (EventReader reader = EventReader.create(input)) {
             reader.stream().filter(e -> e.type().equals("chat")).forEach(e -> printed.add(e.data()));
         }
         assertThat(printed).containsExactly("hi");
@@ -85,7 +86,7 @@ class DocumentationExamplesTest {
 
     @Test
     void eventStreamLimitException() {
-        EventParser parser = EventParser.builder().maxLineLength(4).build(event -> {});
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxLineLength(4), "", event -> {});
         String logged;
         try {
             parser.feed("data: long\n".getBytes(UTF_8));
@@ -94,7 +95,7 @@ class DocumentationExamplesTest {
             logged = "dropping stream: " + e.getMessage() + " (" + e.limit() + " " + e.maxBytes() + ")";
         }
         assertThat(logged)
-                .isEqualTo("dropping stream: line exceeds 4 bytes; raise it with "
-                        + "EventParser.Builder#maxLineLength (LINE_LENGTH 4)");
+                .isEqualTo("dropping stream: line exceeds maxLineLength, 4 bytes; raise it with "
+                        + "EventParser.Limits#withMaxLineLength (LINE_LENGTH 4)");
     }
 }

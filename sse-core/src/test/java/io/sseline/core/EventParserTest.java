@@ -16,19 +16,19 @@ class EventParserTest {
 
     @Test
     void lineLongerThanTheLimitInOneChunkFailsNamingTheLimitAndTheFix() {
-        EventParser parser = EventParser.builder().maxLineLength(8).build(recorder);
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxLineLength(8), "", recorder);
         assertThatThrownBy(() -> parser.feed(utf8("data: 1234\n\n")))
                 .isInstanceOfSatisfying(EventStreamLimitException.class, e -> {
                     assertThat(e.limit()).isEqualTo(Limit.LINE_LENGTH);
                     assertThat(e.maxBytes()).isEqualTo(8);
                 })
-                .hasMessage("line exceeds 8 bytes; raise it with EventParser.Builder#maxLineLength");
+                .hasMessage("line exceeds maxLineLength, 8 bytes; raise it with EventParser.Limits#withMaxLineLength");
         assertThat(recorder.log).isEmpty();
     }
 
     @Test
     void lineLongerThanTheLimitAcrossChunksFailsBeforeItIsBuffered() throws EventStreamLimitException {
-        EventParser parser = EventParser.builder().maxLineLength(8).build(recorder);
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxLineLength(8), "", recorder);
         parser.feed(utf8("data: 12"));
         assertThatThrownBy(() -> parser.feed(utf8("3")))
                 .isInstanceOf(EventStreamLimitException.class)
@@ -39,7 +39,7 @@ class EventParserTest {
 
     @Test
     void lineOfExactlyTheLimitIsAccepted() throws EventStreamLimitException {
-        EventParser parser = EventParser.builder().maxLineLength(8).build(recorder);
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxLineLength(8), "", recorder);
         parser.feed(utf8("data: 12\n"));
         parser.feed(utf8("data"));
         parser.feed(utf8(": 34\n\n"));
@@ -48,26 +48,27 @@ class EventParserTest {
 
     @Test
     void eventDataLargerThanTheLimitFailsNamingTheLimitAndTheFix() throws EventStreamLimitException {
-        EventParser parser = EventParser.builder().maxEventSize(10).build(recorder);
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxEventSize(10), "", recorder);
         parser.feed(utf8("data: 12345\n")); // 6 bytes with its LF
         assertThatThrownBy(() -> parser.feed(utf8("data: 6789\n")))
                 .isInstanceOfSatisfying(EventStreamLimitException.class, e -> {
                     assertThat(e.limit()).isEqualTo(Limit.EVENT_SIZE);
                     assertThat(e.maxBytes()).isEqualTo(10);
                 })
-                .hasMessage("event data exceeds 10 bytes; raise it with EventParser.Builder#maxEventSize");
+                .hasMessage(
+                        "event data exceeds maxEventSize, 10 bytes; raise it with EventParser.Limits#withMaxEventSize");
     }
 
     @Test
     void eventDataOfExactlyTheLimitIsAccepted() throws EventStreamLimitException {
-        EventParser parser = EventParser.builder().maxEventSize(10).build(recorder);
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxEventSize(10), "", recorder);
         parser.feed(utf8("data: 1234\ndata: 5678\n\n"));
         assertThat(recorder.log).containsExactly("event type=message data=1234\\n5678 id=");
     }
 
     @Test
     void afterALimitTheParserRefusesInputUntilEnd() throws EventStreamLimitException {
-        EventParser parser = EventParser.builder().maxLineLength(4).build(recorder);
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxLineLength(4), "", recorder);
         assertThatThrownBy(() -> parser.feed(utf8("data: too long\n\n"))).isInstanceOf(EventStreamLimitException.class);
         assertThatThrownBy(() -> parser.feed(utf8("data\n\n")))
                 .isInstanceOf(IllegalStateException.class)
@@ -103,8 +104,8 @@ class EventParserTest {
     }
 
     @Test
-    void initialLastEventIdFromTheBuilderIsReportedUntilTheServerSendsAnother() throws EventStreamLimitException {
-        EventParser parser = EventParser.builder().lastEventId("41").build(recorder);
+    void initialLastEventIdIsReportedUntilTheServerSendsAnother() throws EventStreamLimitException {
+        EventParser parser = EventParser.create(EventParser.Limits.defaults(), "41", recorder);
         parser.feed(utf8("data: a\n\nid: 42\ndata: b\n\n"));
         assertThat(recorder.log).containsExactly("event type=message data=a id=41", "event type=message data=b id=42");
         assertThat(parser.lastEventId()).isEqualTo("42");
@@ -186,11 +187,39 @@ class EventParserTest {
     }
 
     @Test
-    void builderRefusesNonPositiveLimitsNamingTheParameter() {
-        assertThatThrownBy(() -> EventParser.builder().maxLineLength(0))
+    void limitsAreAnImmutableValueWithTheDocumentedDefaults() {
+        EventParser.Limits defaults = EventParser.Limits.defaults();
+        EventParser.Limits small = defaults.withMaxLineLength(64).withMaxEventSize(128);
+
+        assertThat(defaults.maxLineLength()).isEqualTo(1 << 20);
+        assertThat(defaults.maxEventSize()).isEqualTo(8 << 20);
+        assertThat(small.maxLineLength()).isEqualTo(64);
+        assertThat(small.maxEventSize()).isEqualTo(128);
+        assertThat(EventParser.Limits.defaults())
+                .isEqualTo(defaults)
+                .hasToString("Limits{maxLineLength=1048576, maxEventSize=8388608}");
+        assertThat(small)
+                .isEqualTo(defaults.withMaxEventSize(128).withMaxLineLength(64))
+                .hasSameHashCodeAs(defaults.withMaxEventSize(128).withMaxLineLength(64))
+                .isNotEqualTo(small.withMaxLineLength(65));
+    }
+
+    @Test
+    void initialLastEventIdThatNoStreamCouldSetIsRefused() {
+        assertThatThrownBy(() -> EventParser.create(EventParser.Limits.defaults(), "1\n2", recorder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lastEventId must not contain CR or LF");
+        assertThatThrownBy(() -> EventParser.create(EventParser.Limits.defaults(), "1\0", recorder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lastEventId must not contain NUL");
+    }
+
+    @Test
+    void limitsRefuseNonPositiveValuesNamingTheParameter() {
+        assertThatThrownBy(() -> EventParser.Limits.defaults().withMaxLineLength(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxLineLength must be positive: 0");
-        assertThatThrownBy(() -> EventParser.builder().maxEventSize(-1))
+        assertThatThrownBy(() -> EventParser.Limits.defaults().withMaxEventSize(-1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxEventSize must be positive: -1");
     }

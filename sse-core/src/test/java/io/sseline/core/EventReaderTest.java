@@ -17,7 +17,7 @@ class EventReaderTest {
 
     @Test
     void nextReturnsEachEventThenEmptyAtEndDiscardingAnUnterminatedOne() throws IOException {
-        try (EventReader reader = EventReader.of(input("id: 1\ndata: a\n\nevent: t\ndata: b\n\ndata: cut"))) {
+        try (EventReader reader = EventReader.create(input("id: 1\ndata: a\n\nevent: t\ndata: b\n\ndata: cut"))) {
             assertThat(reader.next()).contains(Event.of("a").withId("1"));
             assertThat(reader.next()).contains(Event.of("b").withType("t").withId("1"));
             assertThat(reader.next()).isEmpty();
@@ -29,7 +29,7 @@ class EventReaderTest {
     @Test
     void streamIsLazyAndReadsOnlyWhatItNeeds() {
         CountingInput in = new CountingInput("data: 1\n\ndata: 2\n\ndata: 3\n\n".getBytes(UTF_8));
-        try (Stream<Event> events = EventReader.of(in).stream()) {
+        try (Stream<Event> events = EventReader.create(in).stream()) {
             assertThat(events.limit(1).map(Event::data).collect(Collectors.toList()))
                     .containsExactly("1");
         }
@@ -39,18 +39,28 @@ class EventReaderTest {
 
     @Test
     void streamGivesAllEventsInOrder() {
-        try (Stream<Event> events = EventReader.of(input("data: 1\n\ndata: 2\n\n")).stream()) {
+        try (Stream<Event> events = EventReader.create(input("data: 1\n\ndata: 2\n\n")).stream()) {
             assertThat(events.map(Event::data)).containsExactly("1", "2");
         }
     }
 
     @Test
-    void limitsFromTheBuilderApplyAndSurfaceAsUncheckedInAStream() {
-        EventParser.Builder options = EventParser.builder().maxLineLength(4);
-        try (Stream<Event> events = EventReader.of(input("data: long\n\n"), options).stream()) {
+    void limitsApplyAndSurfaceAsUncheckedInAStream() {
+        EventParser.Limits limits = EventParser.Limits.defaults().withMaxLineLength(4);
+        try (Stream<Event> events = EventReader.create(input("data: long\n\n"), limits, "").stream()) {
             assertThatThrownBy(events::count)
                     .isInstanceOf(UncheckedIOException.class)
                     .hasCauseInstanceOf(EventStreamLimitException.class);
+        }
+    }
+
+    @Test
+    void initialLastEventIdIsTheIdOfEventsUntilTheStreamSetsAnother() throws IOException {
+        try (EventReader reader =
+                EventReader.create(input("data: a\n\nid: 8\ndata: b\n\n"), EventParser.Limits.defaults(), "7")) {
+            assertThat(reader.lastEventId()).isEqualTo("7");
+            assertThat(reader.next()).contains(Event.of("a").withId("7"));
+            assertThat(reader.next()).contains(Event.of("b").withId("8"));
         }
     }
 
@@ -62,7 +72,7 @@ class EventReaderTest {
                 throw new IOException("connection reset");
             }
         };
-        assertThatThrownBy(() -> EventReader.of(failing).next()).hasMessage("connection reset");
+        assertThatThrownBy(() -> EventReader.create(failing).next()).hasMessage("connection reset");
     }
 
     @Test
@@ -74,7 +84,7 @@ class EventReaderTest {
                 closed.set(true);
             }
         };
-        EventReader.of(in).close();
+        EventReader.create(in).close();
         assertThat(closed).isTrue();
     }
 

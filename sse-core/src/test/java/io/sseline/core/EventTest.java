@@ -63,4 +63,20 @@ class EventTest {
         assertThat(Event.of("a\nb").withType("t").withId("1").toString())
                 .isEqualTo("Event{type=\"t\", id=\"1\", data=\"a\\nb\"}");
     }
+
+    @Test
+    void checkIdReturnsAValidIdAndRefusesWhatAnEventRefusesNamingTheParameter() {
+        assertThat(Event.checkId("e-7", "lastEventId")).isEqualTo("e-7");
+        assertThat(Event.checkId("", "lastEventId")).isEmpty();
+        assertThatThrownBy(() -> Event.checkId("7\ndata: forged", "lastEventId"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lastEventId must not contain CR or LF");
+        assertThatThrownBy(() -> Event.checkId("7\r", "lastEventId")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Event.checkId("7\0", "lastEventId"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lastEventId must not contain NUL");
+        assertThatThrownBy(() -> Event.checkId(null, "lastEventId"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("lastEventId");
+    }
 }

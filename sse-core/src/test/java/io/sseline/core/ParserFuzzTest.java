@@ -43,10 +43,8 @@ class ParserFuzzTest {
 
     private static List<Event> parse(byte[] stream, int chunk) {
         List<Event> events = new ArrayList<>();
-        EventParser parser = EventParser.builder()
-                .maxLineLength(MAX_LINE)
-                .maxEventSize(MAX_EVENT)
-                .build(events::add);
+        EventParser parser = EventParser.create(
+                EventParser.Limits.defaults().withMaxLineLength(MAX_LINE).withMaxEventSize(MAX_EVENT), "", events::add);
         try {
             for (int i = 0; i < stream.length; i += chunk) {
                 parser.feed(stream, i, Math.min(chunk, stream.length - i));

@@ -171,7 +171,7 @@ public final class CrossNodeBenchmark {
 
         Feed(Sink sink) {
             this.sink = sink;
-            this.parser = EventParser.builder().build(event -> sink.delivered(event.data()));
+            this.parser = EventParser.create(event -> sink.delivered(event.data()));
         }
 
         @Override

@@ -52,7 +52,7 @@ final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        EventParser parser = EventParser.builder().build(events::add);
+        EventParser parser = EventParser.create(events::add);
         byte[] buffer = new byte[8192];
         try (InputStream in = body) {
             int n;

@@ -32,7 +32,7 @@ public final class HttpEventClient implements AutoCloseable {
     private volatile boolean closed;
 
     private HttpEventClient(String lastEventId) {
-        this.parser = EventParser.builder().lastEventId(lastEventId).build(new EventParser.Listener() {
+        this.parser = EventParser.create(EventParser.Limits.defaults(), lastEventId, new EventParser.Listener() {
             @Override
             public void onEvent(Event event) {
                 events.add(event);

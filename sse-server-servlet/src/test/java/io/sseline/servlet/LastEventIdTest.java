@@ -69,7 +69,7 @@ class LastEventIdTest {
         try (Container.Running server = container.start(servlet)) {
             String idOnTheWire;
             try (RawClient first = RawClient.get(server.port(), Container.PATH, Map.of());
-                    EventReader reader = EventReader.of(first.body())) {
+                    EventReader reader = EventReader.create(first.body())) {
                 assertThat(reader.next()).contains(Event.of("first").withId(NON_ASCII_ID));
                 idOnTheWire = reader.lastEventId();
             }
@@ -80,7 +80,7 @@ class LastEventIdTest {
                             server.port(),
                             Container.PATH,
                             Map.of("Last-Event-ID", RawClient.latin1(idOnTheWire.getBytes(UTF_8))));
-                    EventReader reader = EventReader.of(second.body())) {
+                    EventReader reader = EventReader.create(second.body())) {
                 assertThat(reader.next().orElseThrow().data()).isEqualTo("resumed after " + NON_ASCII_ID);
             }
         }
@@ -110,7 +110,7 @@ class LastEventIdTest {
                             server.port(),
                             Container.PATH,
                             Map.of("Last-Event-ID", RawClient.latin1(ids.get(0).getBytes(UTF_8))));
-                    EventReader reader = EventReader.of(client.body())) {
+                    EventReader reader = EventReader.create(client.body())) {
                 assertThat(reader.next()).contains(Event.of("n2").withId("Zürich-2"));
                 assertThat(reader.next()).contains(Event.of("n3").withId("Zürich-3"));
             }

@@ -113,10 +113,11 @@ public final class SseCat {
         for (Map.Entry<String, String> header : options.headers()) {
             request.header(header.getKey(), header.getValue());
         }
-        EventParser.Builder parser = EventParser.builder().lastEventId(options.lastEventId());
         try {
             HttpResponse<Void> response = client.send(
-                    request.build(), EventBodyHandlers.ofHandler(parser, event -> print(format, event, out)));
+                    request.build(),
+                    EventBodyHandlers.ofHandler(
+                            EventParser.Limits.defaults(), options.lastEventId(), event -> print(format, event, out)));
             if (options.verbose()) {
                 err.println("sse-cat: the stream ended (" + response.version() + " " + response.statusCode() + ")");
             }

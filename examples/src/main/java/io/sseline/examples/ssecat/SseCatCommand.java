@@ -1,5 +1,6 @@
 package io.sseline.examples.ssecat;
 
+import io.sseline.core.Event;
 import io.sseline.examples.cli.GenerateCompletion;
 import io.sseline.examples.cli.HelpOption;
 import java.io.IOException;
@@ -191,10 +192,11 @@ final class SseCatCommand {
     }
 
     private String lastEventId(String id) {
-        if (id.indexOf('\r') >= 0 || id.indexOf('\n') >= 0 || id.indexOf('\0') >= 0) {
+        try {
+            return Event.checkId(id, "--last-event-id");
+        } catch (IllegalArgumentException e) {
             throw usage("--last-event-id must not contain CR, LF or NUL");
         }
-        return id;
     }
 
     private URI uri(String url) {

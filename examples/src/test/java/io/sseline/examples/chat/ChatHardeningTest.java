@@ -146,7 +146,7 @@ class ChatHardeningTest {
         HttpResponse<String> last = send(HttpRequest.newBuilder(server.uri().resolve("/ping?count=2"))
                 .header("Last-Event-ID", Long.toString(PingServlet.MAX_ID - 1)));
         assertThat(last.statusCode()).isEqualTo(200);
-        assertThat(EventReader.of(new ByteArrayInputStream(last.body().getBytes(UTF_8))).stream())
+        assertThat(EventReader.create(new ByteArrayInputStream(last.body().getBytes(UTF_8))).stream())
                 .as("one ping, the last number there is, then the end")
                 .containsExactly(Event.of(Long.toString(PingServlet.MAX_ID))
                         .withType("ping")

@@ -12,8 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
- * The settings of one event source, as {@code EventSource.Builder} validated them. {@code
- * parserOptions} belongs to this configuration alone; nothing changes it after it is built.
+ * The settings of one event source, as {@code EventSource.Builder} validated them.
  */
 public record EventSourceConfig(
         URI uri,
@@ -37,4 +36,4 @@ public record EventSourceConfig(
         Executor callbackExecutor,
         ScheduledExecutorService scheduler,
         ReconnectPolicy reconnectPolicy,
-        EventParser.Builder parserOptions) {}
+        EventParser.Limits parserLimits) {}

@@ -20,8 +20,9 @@ public final class ListenerSubscriber implements HttpResponse.BodySubscriber<Voi
     private final CompletableFuture<Void> body = new CompletableFuture<>();
     private Flow.@Nullable Subscription subscription;
 
-    public ListenerSubscriber(EventParser.Builder options, EventParser.Listener listener) {
-        this.parser = options.build(listener);
+    /** @param parser a new parser, for this response alone */
+    public ListenerSubscriber(EventParser parser) {
+        this.parser = parser;
     }
 
     @Override

@@ -50,8 +50,8 @@ public final class PublisherSubscriber
     private boolean terminated;
     private @Nullable Throwable parseError;
 
-    public PublisherSubscriber(EventParser.Builder options) {
-        this.parser = options.build(parsed::add);
+    public PublisherSubscriber(EventParser.Limits limits, String lastEventId) {
+        this.parser = EventParser.create(limits, lastEventId, parsed::add);
     }
 
     // BodySubscriber: the HTTP client's side.

@@ -70,7 +70,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         this.listener = listener;
         this.callbacks = new SerialExecutor(config.callbackExecutor());
         this.lastEventId = config.lastEventId();
-        this.parser = config.parserOptions().lastEventId(config.lastEventId()).build(this);
+        this.parser = EventParser.create(config.parserLimits(), config.lastEventId(), this);
         this.reconnectMillis = config.reconnectDelay().toMillis();
     }
 

@@ -120,7 +120,7 @@ class PublisherSubscriberTest {
 
     @Test
     void reentrantUpstreamDeliversEveryEventInOrder() throws Exception {
-        PublisherSubscriber publisher = new PublisherSubscriber(EventParser.builder());
+        PublisherSubscriber publisher = new PublisherSubscriber(EventParser.Limits.defaults(), "");
         ChunkSource upstream = new ChunkSource(publisher, chunks(500), null);
         OneAtATime subscriber = new OneAtATime();
 
@@ -140,7 +140,7 @@ class PublisherSubscriberTest {
     void upstreamOnAnotherThreadDeliversEveryEventOnceWithoutOverlap() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            PublisherSubscriber publisher = new PublisherSubscriber(EventParser.builder());
+            PublisherSubscriber publisher = new PublisherSubscriber(EventParser.Limits.defaults(), "");
             ChunkSource upstream = new ChunkSource(publisher, chunks(2000), pool);
             OneAtATime subscriber = new OneAtATime();
 
@@ -162,7 +162,7 @@ class PublisherSubscriberTest {
 
     @Test
     void cancelStopsDeliveryAndCancelsUpstream() throws Exception {
-        PublisherSubscriber publisher = new PublisherSubscriber(EventParser.builder());
+        PublisherSubscriber publisher = new PublisherSubscriber(EventParser.Limits.defaults(), "");
         ChunkSource upstream = new ChunkSource(publisher, chunks(10), null);
         List<String> seen = new CopyOnWriteArrayList<>();
         publisher.subscribe(new Flow.Subscriber<Event>() {
