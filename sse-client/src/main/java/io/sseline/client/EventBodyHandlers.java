@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>Three shapes are offered: {@link #ofHandler(EventParser.Listener)} pushes events, comments and
+ * <p>Three shapes are offered: {@link #fromListener(EventParser.Listener)} pushes events, comments and
  * {@code retry} values to a listener on the HTTP client's thread; {@link #ofStream()} gives a lazily
  * read, blocking {@link Stream}, like {@link HttpResponse.BodyHandlers#ofLines()}; {@link
  * #ofPublisher()} gives a {@link Flow.Publisher} that honours its subscriber's demand. In each, bytes
@@ -59,28 +59,29 @@ public final class EventBodyHandlers {
     private EventBodyHandlers() {}
 
     /**
-     * Returns a handler that feeds the body to {@code listener} and completes when the stream ends.
+     * Returns a handler that feeds the body to {@code listener}, as {@link
+     * HttpResponse.BodyHandlers#fromSubscriber} feeds a subscriber, and completes when the stream ends.
      * The listener runs on the HTTP client's thread, one call at a time; while it runs, no further
      * bytes are read. If it throws, the body is cancelled and fails with what it threw.
      *
      * <pre>{@code
-     * client.sendAsync(request, EventBodyHandlers.ofHandler(event -> append(event.data())))
+     * client.sendAsync(request, EventBodyHandlers.fromListener(event -> append(event.data())))
      *         .thenRun(() -> System.out.println("done"));
      * }</pre>
      */
-    public static BodyHandler<Void> ofHandler(EventParser.Listener listener) {
-        return ofHandler(EventParser.Limits.defaults(), "", listener);
+    public static BodyHandler<Void> fromListener(EventParser.Listener listener) {
+        return fromListener(EventParser.Limits.defaults(), "", listener);
     }
 
     /**
-     * Like {@link #ofHandler(EventParser.Listener)}, with a parser of the given limits and initial
+     * Like {@link #fromListener(EventParser.Listener)}, with a parser of the given limits and initial
      * last event id for each response.
      *
      * @param lastEventId the id the stream resumes from, as the request's {@code Last-Event-ID} said;
      *     the id of the events before the server sends one. {@code ""} for none
      * @throws IllegalArgumentException if {@code lastEventId} contains CR, LF or NUL
      */
-    public static BodyHandler<Void> ofHandler(
+    public static BodyHandler<Void> fromListener(
             EventParser.Limits limits, String lastEventId, EventParser.Listener listener) {
         Objects.requireNonNull(limits, "limits");
         Event.checkId(lastEventId, "lastEventId");
@@ -102,7 +103,7 @@ public final class EventBodyHandlers {
 
     /**
      * Like {@link #ofStream()}, with a parser of the given limits and initial last event id for each
-     * response; see {@link #ofHandler(EventParser.Limits, String, EventParser.Listener)}.
+     * response; see {@link #fromListener(EventParser.Limits, String, EventParser.Listener)}.
      */
     public static BodyHandler<Stream<Event>> ofStream(EventParser.Limits limits, String lastEventId) {
         Objects.requireNonNull(limits, "limits");
@@ -129,7 +130,7 @@ public final class EventBodyHandlers {
 
     /**
      * Like {@link #ofPublisher()}, with a parser of the given limits and initial last event id for
-     * each response; see {@link #ofHandler(EventParser.Limits, String, EventParser.Listener)}.
+     * each response; see {@link #fromListener(EventParser.Limits, String, EventParser.Listener)}.
      */
     public static BodyHandler<Flow.Publisher<Event>> ofPublisher(EventParser.Limits limits, String lastEventId) {
         Objects.requireNonNull(limits, "limits");

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *                 System.out.println(event.type() + ": " + event.data());
  *             }
  *         });
- * source.addEventListener("ping", (src, event) -> System.out.println("ping " + event.data()));
+ * source.addEventHandler("ping", (src, event) -> System.out.println("ping " + event.data()));
  * source.connect();
  * // ...
  * source.close();
@@ -200,14 +200,15 @@ public interface EventSource extends AutoCloseable {
 
     /**
      * Calls {@code handler} for each event of type {@code type} (the type is {@code "message"} when the
-     * server names none), after the listener's {@link EventSourceListener#onEvent}. A handler added
-     * while events flow sees the events that are dispatched after it was added. Adding the same
-     * handler twice calls it twice.
+     * server names none), after the listener's {@link EventSourceListener#onEvent}: what the
+     * browser's {@code addEventListener(type, listener)} does. A handler added while events flow sees
+     * the events that are dispatched after it was added. Adding the same handler twice calls it
+     * twice.
      */
-    void addEventListener(String type, EventHandler handler);
+    void addEventHandler(String type, EventHandler handler);
 
     /** Removes one registration of {@code handler} for {@code type}, if there is one. */
-    void removeEventListener(String type, EventHandler handler);
+    void removeEventHandler(String type, EventHandler handler);
 
     /**
      * Closes the source for good: aborts the current exchange (the connection is released, a pending
@@ -255,7 +256,7 @@ public interface EventSource extends AutoCloseable {
         private @Nullable Executor callbackExecutor;
         private int maxRedirects = 20;
         private @Nullable ScheduledExecutorService scheduler;
-        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
         private EventParser.Limits parserLimits = EventParser.Limits.defaults();
 
         private Builder(URI uri) {
@@ -511,7 +512,7 @@ public interface EventSource extends AutoCloseable {
             return this;
         }
 
-        /** The policy that may overrule each reconnection decision. Default {@link ReconnectPolicy#standard()}. */
+        /** The policy that may overrule each reconnection decision. Default {@link ReconnectPolicy#defaults()}. */
         public Builder reconnectPolicy(ReconnectPolicy policy) {
             this.reconnectPolicy = Objects.requireNonNull(policy, "reconnectPolicy");
             return this;

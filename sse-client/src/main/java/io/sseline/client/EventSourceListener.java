@@ -37,7 +37,7 @@ public interface EventSourceListener {
 
     /**
      * Called for each event, before the handlers registered for its type with {@link
-     * EventSource#addEventListener(String, EventHandler)}.
+     * EventSource#addEventHandler(String, EventHandler)}.
      */
     default void onEvent(EventSource source, Event event) {}
 

@@ -23,7 +23,7 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ReconnectPolicy {
     /** The policy that keeps every proposal. */
-    static ReconnectPolicy standard() {
+    static ReconnectPolicy defaults() {
         return Failure::proposedDelay;
     }
 

@@ -73,7 +73,7 @@ class DocumentationExamplesTest {
                         printed.add(event.type() + ": " + event.data());
                     }
                 });
-        source.addEventListener("ping", (src, event) -> printed.add("ping " + event.data()));
+        source.addEventHandler("ping", (src, event) -> printed.add("ping " + event.data()));
         source.connect();
         Await.until("three lines printed", () -> printed.size() == 3);
         source.close();
@@ -200,7 +200,7 @@ class DocumentationExamplesTest {
 
         assertThat(policy.decide(unauthorized)).hasValue(Duration.ofSeconds(1));
         assertThat(policy.decide(failure)).hasValue(Duration.ofSeconds(3));
-        assertThat(ReconnectPolicy.standard().decide(unauthorized)).isEmpty();
+        assertThat(ReconnectPolicy.defaults().decide(unauthorized)).isEmpty();
     }
 
     @Test
@@ -248,12 +248,12 @@ class DocumentationExamplesTest {
     }
 
     @Test
-    void eventBodyHandlersOfHandlerAndOfPublisher() throws Exception {
+    void eventBodyHandlersFromListenerAndOfPublisher() throws Exception {
         server.enqueue(stream("data: a\n\ndata: b\n\n"));
         server.enqueue(stream("data: c\n\n"));
         HttpRequest request = HttpRequest.newBuilder(server.url("/").uri()).build();
 
-        client.sendAsync(request, EventBodyHandlers.ofHandler(event -> printed.add(event.data())))
+        client.sendAsync(request, EventBodyHandlers.fromListener(event -> printed.add(event.data())))
                 .thenRun(() -> printed.add("done"))
                 .get(5, TimeUnit.SECONDS);
         EventBodyHandlersTest.RecordingSubscriber mySubscriber = new EventBodyHandlersTest.RecordingSubscriber();

@@ -76,7 +76,7 @@ class EventBodyHandlersTest {
             }
         };
 
-        HttpResponse<Void> response = client.send(get(), EventBodyHandlers.ofHandler(listener));
+        HttpResponse<Void> response = client.send(get(), EventBodyHandlers.fromListener(listener));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(seen)
@@ -154,7 +154,7 @@ class EventBodyHandlersTest {
                 .body("{\"error\":\"no such model\"}")
                 .build());
 
-        assertThatThrownBy(() -> client.send(get(), EventBodyHandlers.ofHandler(event -> {})))
+        assertThatThrownBy(() -> client.send(get(), EventBodyHandlers.fromListener(event -> {})))
                 .isInstanceOf(IOException.class)
                 .cause()
                 .isInstanceOfSatisfying(UnexpectedResponseException.class, e -> {
@@ -192,7 +192,7 @@ class EventBodyHandlersTest {
     @Test
     void gzipEncodedStreamFailsInsteadOfEndingEmpty() throws Exception {
         List<HttpResponse.BodyHandler<?>> handlers = List.of(
-                EventBodyHandlers.ofHandler(event -> {}),
+                EventBodyHandlers.fromListener(event -> {}),
                 EventBodyHandlers.ofStream(),
                 EventBodyHandlers.ofPublisher());
         for (HttpResponse.BodyHandler<?> handler : handlers) {
@@ -245,7 +245,7 @@ class EventBodyHandlersTest {
         server.enqueue(eventStream().body("data: 1\n\ndata: 2\n\n").build());
         IllegalStateException boom = new IllegalStateException("boom");
 
-        assertThatThrownBy(() -> client.send(get(), EventBodyHandlers.ofHandler(event -> {
+        assertThatThrownBy(() -> client.send(get(), EventBodyHandlers.fromListener(event -> {
                     throw boom;
                 })))
                 .hasRootCause(boom);
@@ -373,7 +373,7 @@ class EventBodyHandlersTest {
         try (RawServer raw = new RawServer()) {
             HttpRequest request = HttpRequest.newBuilder(raw.uri("/stream")).build();
             java.util.concurrent.CompletableFuture<HttpResponse<Void>> sent =
-                    client.sendAsync(request, EventBodyHandlers.ofHandler(event -> {}));
+                    client.sendAsync(request, EventBodyHandlers.fromListener(event -> {}));
             RawServer.Exchange exchange = raw.accept();
             exchange.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n");
             java.nio.ByteBuffer endless =
@@ -399,7 +399,7 @@ class EventBodyHandlersTest {
 
     @Test
     void handlersRejectNullArguments() {
-        assertThatThrownBy(() -> EventBodyHandlers.ofHandler(null)).hasMessage("listener");
+        assertThatThrownBy(() -> EventBodyHandlers.fromListener(null)).hasMessage("listener");
         assertThatThrownBy(() -> EventBodyHandlers.ofStream(null, "")).hasMessage("limits");
         assertThatThrownBy(() -> EventBodyHandlers.ofPublisher(null, "")).hasMessage("limits");
     }

@@ -95,7 +95,7 @@ class EventSourceConnectionTest {
             });
             source = EventSource.builder(raw.uri("/events")).httpClient(client).build(recorder);
             self.set(source);
-            source.addEventListener(
+            source.addEventHandler(
                     "message", (src, event) -> recorder.onEvent(src, Event.of("handler saw " + event.data())));
             source.connect();
             RawServer.Exchange exchange = raw.accept();

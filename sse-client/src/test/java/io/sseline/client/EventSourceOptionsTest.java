@@ -208,7 +208,7 @@ class EventSourceOptionsTest extends MockServerFixture {
         List<String> ids = new CopyOnWriteArrayList<>();
         source = builder().maxReconnectAttempts(0).build(recorder);
         EventSource self = source;
-        source.addEventListener("message", (src, event) -> ids.add(src.lastEventId() + "/" + self.readyState()));
+        source.addEventHandler("message", (src, event) -> ids.add(src.lastEventId() + "/" + self.readyState()));
         source.connect();
 
         recorder.expectOpen();

@@ -404,10 +404,10 @@ class EventSourceTest extends MockServerFixture {
         List<String> messages = new CopyOnWriteArrayList<>();
         EventHandler removed = (src, event) -> typeA.add("removed " + event.data());
         source = builder().build(recorder);
-        source.addEventListener("a", (src, event) -> typeA.add(event.data()));
-        source.addEventListener("a", removed);
-        source.addEventListener("message", (src, event) -> messages.add(event.data()));
-        source.removeEventListener("a", removed);
+        source.addEventHandler("a", (src, event) -> typeA.add(event.data()));
+        source.addEventHandler("a", removed);
+        source.addEventHandler("message", (src, event) -> messages.add(event.data()));
+        source.removeEventHandler("a", removed);
         source.connect();
 
         recorder.expectOpen();

@@ -111,10 +111,10 @@ public final class ConsoleChat {
                 .reconnectDelay(Duration.ofSeconds(1))
                 .maxReconnectDelay(Duration.ofSeconds(5))
                 .build(new Listener());
-        source.addEventListener("message", (s, event) -> onMessage(event));
-        source.addEventListener("join", (s, event) -> onPresence(event, "joined"));
-        source.addEventListener("leave", (s, event) -> onPresence(event, "left"));
-        source.addEventListener("online", (s, event) -> onOnline(event));
+        source.addEventHandler("message", (s, event) -> onMessage(event));
+        source.addEventHandler("join", (s, event) -> onPresence(event, "joined"));
+        source.addEventHandler("leave", (s, event) -> onPresence(event, "left"));
+        source.addEventHandler("online", (s, event) -> onOnline(event));
         source.connect();
         try {
             String line;

@@ -116,7 +116,7 @@ public final class SseCat {
         try {
             HttpResponse<Void> response = client.send(
                     request.build(),
-                    EventBodyHandlers.ofHandler(
+                    EventBodyHandlers.fromListener(
                             EventParser.Limits.defaults(), options.lastEventId(), event -> print(format, event, out)));
             if (options.verbose()) {
                 err.println("sse-cat: the stream ended (" + response.version() + " " + response.statusCode() + ")");

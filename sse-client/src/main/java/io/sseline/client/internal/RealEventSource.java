@@ -103,14 +103,14 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     }
 
     @Override
-    public void addEventListener(String type, EventHandler handler) {
+    public void addEventHandler(String type, EventHandler handler) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(handler, "handler");
         handlers.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(handler);
     }
 
     @Override
-    public void removeEventListener(String type, EventHandler handler) {
+    public void removeEventHandler(String type, EventHandler handler) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(handler, "handler");
         List<EventHandler> list = handlers.get(type);
