@@ -107,21 +107,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Reconnection delay</h2>
  *
- * The reconnection time is {@link Builder#reconnectDelay(Duration)} until the server sends a {@code
- * retry:} field, then the last value it sent, but never less than {@link
- * Builder#minReconnectDelay(Duration)} (1 s by default). When a stream delivered at least one event
- * before it ended, the source reconnects after the reconnection time, as a browser does. After a
- * failure (an error status, a network error, a timeout) or a stream that ended without an event,
- * the delay before attempt <i>n</i> (counting the failures in a row) is the reconnection time times
- * {@link Builder#backoffMultiplier(double)}<sup><i>n</i>−1</sup>, at most {@link
- * Builder#maxReconnectDelay(Duration)} (or the reconnection time, if that is longer), less a random
- * share of up to {@link Builder#jitter(double)} but never below the reconnection time. The count
- * starts over when a stream stays open for {@link Builder#backoffResetAfter(Duration)}. A {@code
- * Retry-After} header may lengthen the delay, never shorten it.
- *
- * <p>So whatever a server sends, a source never connects more often than once per minimum delay,
- * and a server that keeps failing, or that answers and closes at once without an event (even with
- * {@code retry: 0}), sees each client's requests thin out exponentially.
+ * A stream that delivered at least one event and then ended is followed by the reconnection time,
+ * as in a browser: the server's last {@code retry:}, or {@link Backoff#initialDelay()} before it
+ * sends one, but never less than {@link Backoff#minDelay()} (1 s by default). A failure (an error
+ * status, a network error, a timeout) or a stream that ended without an event is followed by a
+ * delay that grows exponentially with the failures in a row, with jitter; {@link Backoff} has the
+ * rules and {@link Builder#backoff(Backoff)} sets them. A {@code Retry-After} header may lengthen
+ * the delay, never shorten it. So whatever a server sends, a source never connects more often than
+ * once per minimum delay, and a server that keeps failing, or that answers and closes at once
+ * without an event (even with {@code retry: 0}), sees each client's requests thin out
+ * exponentially.
  *
  * <h2>Threading</h2>
  *
@@ -230,8 +225,7 @@ public interface EventSource extends AutoCloseable {
      *         .method("POST", HttpRequest.BodyPublishers.ofString("{\"topics\":[\"a\",\"b\"]}"))
      *         .header("Content-Type", "application/json")
      *         .headers(() -> Map.of("Authorization", "Bearer " + tokens.current()))
-     *         .reconnectDelay(Duration.ofSeconds(1))
-     *         .maxReconnectDelay(Duration.ofMinutes(1))
+     *         .backoff(Backoff.defaults().withInitialDelay(Duration.ofSeconds(1)).withMaxDelay(Duration.ofMinutes(1)))
      *         .readTimeout(Duration.ofSeconds(45));
      * }</pre>
      */
@@ -243,12 +237,7 @@ public interface EventSource extends AutoCloseable {
         private String method = "GET";
         private BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private String lastEventId = "";
-        private Duration reconnectDelay = Duration.ofSeconds(3);
-        private Duration minReconnectDelay = Duration.ofSeconds(1);
-        private Duration maxReconnectDelay = Duration.ofSeconds(30);
-        private double backoffMultiplier = 2;
-        private double jitter = 0.5;
-        private Duration backoffResetAfter = Duration.ofSeconds(60);
+        private Backoff backoff = Backoff.defaults();
         private Duration readTimeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(30);
         private int maxReconnectAttempts = Integer.MAX_VALUE;
@@ -391,62 +380,12 @@ public interface EventSource extends AutoCloseable {
         }
 
         /**
-         * The initial reconnection time, until the server sends {@code retry:}; not less than {@link
-         * #minReconnectDelay(Duration)} in effect. Default 3 s.
+         * How long the source waits before it connects again, and how that grows over failures in a
+         * row; see {@link Backoff}. Default {@link Backoff#defaults()}: 3 s until the server sends
+         * {@code retry:}, at least 1 s, growing to 30 s.
          */
-        public Builder reconnectDelay(Duration delay) {
-            this.reconnectDelay = requireNonNegative("reconnectDelay", delay);
-            return this;
-        }
-
-        /**
-         * The floor on every reconnection delay, whatever the server's {@code retry:} field or {@link
-         * #reconnectDelay(Duration)} say; the backoff grows from it. Default 1 s.
-         *
-         * <p>A server may send {@code retry: 0} (or a small value) and then close each stream at once,
-         * by mistake or under attack; without a floor, each client would then reconnect in a tight
-         * loop and all of them together would flood the server. With the default, one source sends at
-         * most one request a second to such a server, and fewer and fewer while its responses carry
-         * no event. One second is short enough that a server that ends streams on purpose (after a
-         * deployment, or to rebalance) has its clients back at once; a server's {@code retry:} of 1 s
-         * or more, the usual values, is honoured as it is. Lower it only for a server you control, for
-         * example in tests.
-         */
-        public Builder minReconnectDelay(Duration delay) {
-            this.minReconnectDelay = requireNonNegative("minReconnectDelay", delay);
-            return this;
-        }
-
-        /** The longest delay that backoff grows to (a longer {@code retry:} still counts). Default 30 s. */
-        public Builder maxReconnectDelay(Duration delay) {
-            this.maxReconnectDelay = requireNonNegative("maxReconnectDelay", delay);
-            return this;
-        }
-
-        /** The factor by which the delay grows with each failure in a row; at least 1. Default 2. */
-        public Builder backoffMultiplier(double multiplier) {
-            if (!(multiplier >= 1 && multiplier <= 1000)) {
-                throw new IllegalArgumentException("backoffMultiplier must be between 1 and 1000: " + multiplier);
-            }
-            this.backoffMultiplier = multiplier;
-            return this;
-        }
-
-        /**
-         * The share of a grown delay that is taken off at random, so that many clients do not reconnect
-         * at once; from 0 (none) to 1. Default 0.5.
-         */
-        public Builder jitter(double jitter) {
-            if (!(jitter >= 0 && jitter <= 1)) {
-                throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
-            }
-            this.jitter = jitter;
-            return this;
-        }
-
-        /** How long a stream must stay open for the backoff to start over. Default 60 s. */
-        public Builder backoffResetAfter(Duration duration) {
-            this.backoffResetAfter = requireNonNegative("backoffResetAfter", duration);
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }
 
@@ -471,7 +410,7 @@ public interface EventSource extends AutoCloseable {
 
         /**
          * The most reconnection attempts in a row (without a stream that stayed open for {@link
-         * #backoffResetAfter}) before the source closes. Default unlimited.
+         * Backoff#resetAfter()}) before the source closes. Default unlimited.
          */
         public Builder maxReconnectAttempts(int attempts) {
             if (attempts < 0) {
@@ -545,12 +484,7 @@ public interface EventSource extends AutoCloseable {
                     method,
                     body,
                     lastEventId,
-                    reconnectDelay,
-                    minReconnectDelay,
-                    maxReconnectDelay,
-                    backoffMultiplier,
-                    jitter,
-                    backoffResetAfter,
+                    backoff,
                     readTimeout,
                     connectTimeout,
                     maxReconnectAttempts,

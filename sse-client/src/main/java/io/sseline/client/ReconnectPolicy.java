@@ -79,7 +79,7 @@ public interface ReconnectPolicy {
 
         /**
          * How many connections in a row have now failed: 1 after the first failure, reset when a
-         * stream stays open for {@link EventSource.Builder#backoffResetAfter(Duration)}.
+         * stream stays open for {@link Backoff#resetAfter()}.
          */
         public int attempt() {
             return attempt;

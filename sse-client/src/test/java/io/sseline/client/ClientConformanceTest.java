@@ -281,8 +281,9 @@ class ClientConformanceTest extends MockServerFixture {
         try (RawServer raw = new RawServer()) {
             source = EventSource.builder(raw.uri("/events"))
                     .httpClient(client)
-                    .reconnectDelay(Duration.ofMillis(10))
-                    .minReconnectDelay(Duration.ofMillis(10))
+                    .backoff(Backoff.defaults()
+                            .withInitialDelay(Duration.ofMillis(10))
+                            .withMinDelay(Duration.ofMillis(10)))
                     .readTimeout(Duration.ofMillis(200))
                     .connect(recorder);
             RawServer.Exchange first = raw.accept();

@@ -95,8 +95,9 @@ class DocumentationExamplesTest {
                 .method("POST", HttpRequest.BodyPublishers.ofString("{\"topics\":[\"a\",\"b\"]}"))
                 .header("Content-Type", "application/json")
                 .headers(() -> Map.of("Authorization", "Bearer " + tokens.incrementAndGet()))
-                .reconnectDelay(Duration.ofSeconds(1))
-                .maxReconnectDelay(Duration.ofMinutes(1))
+                .backoff(Backoff.defaults()
+                        .withInitialDelay(Duration.ofSeconds(1))
+                        .withMaxDelay(Duration.ofMinutes(1)))
                 .readTimeout(Duration.ofSeconds(45));
         EventSourceRecorder recorder = new EventSourceRecorder();
         try (EventSource source = builder.connect(recorder)) {

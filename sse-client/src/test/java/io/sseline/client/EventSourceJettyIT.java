@@ -24,6 +24,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The event source against a real Jetty 12 server, over HTTP/1.1 and cleartext HTTP/2. */
 class EventSourceJettyIT {
+    /** Small delays and no jitter, so that tests are fast and delays exact. */
+    private static final Backoff BACKOFF = Backoff.defaults()
+            .withInitialDelay(Duration.ofMillis(10))
+            .withMinDelay(Duration.ofMillis(10))
+            .withMaxDelay(Duration.ofMillis(100))
+            .withJitter(0);
+
     private JettyServer jetty;
     private final EventSourceRecorder recorder = new EventSourceRecorder();
     private final List<EventSource> sources = new ArrayList<>();
@@ -42,10 +49,7 @@ class EventSourceJettyIT {
     private EventSource.Builder builder(HttpClient.Version version) {
         return EventSource.builder(jetty.uri("/events"))
                 .httpClient(HttpClient.newBuilder().version(version).build())
-                .reconnectDelay(Duration.ofMillis(10))
-                .minReconnectDelay(Duration.ofMillis(10))
-                .maxReconnectDelay(Duration.ofMillis(100))
-                .jitter(0);
+                .backoff(BACKOFF);
     }
 
     private EventSource connect(EventSource.Builder builder) {
@@ -261,7 +265,7 @@ class EventSourceJettyIT {
         scheduler.setRemoveOnCancelPolicy(true);
         try {
             EventSource source = connect(builder(version)
-                    .reconnectDelay(Duration.ofSeconds(30))
+                    .backoff(BACKOFF.withInitialDelay(Duration.ofSeconds(30)))
                     .connectTimeout(Duration.ZERO)
                     .scheduler(scheduler));
             accept(version).respond(503);

@@ -76,7 +76,7 @@ class EventSourceOptionsTest extends MockServerFixture {
         server.enqueue(stream("data: up\n\n"));
         server.enqueue(status(503));
         server.enqueue(status(204));
-        source = builder().backoffResetAfter(Duration.ZERO).connect(recorder);
+        source = builder().backoff(backoff().withResetAfter(Duration.ZERO)).connect(recorder);
 
         recorder.expectError(UnexpectedResponseException.class, true);
         recorder.expectError(UnexpectedResponseException.class, true);
@@ -111,8 +111,7 @@ class EventSourceOptionsTest extends MockServerFixture {
             server.enqueue(status(503));
         }
         source = builder()
-                .reconnectDelay(Duration.ofMillis(40))
-                .backoffMultiplier(1)
+                .backoff(backoff().withInitialDelay(Duration.ofMillis(40)).withMultiplier(1))
                 .maxReconnectTime(Duration.ofMillis(100))
                 .connect(recorder);
 
@@ -140,8 +139,7 @@ class EventSourceOptionsTest extends MockServerFixture {
         }
         source = EventSource.builder(closedPort)
                 .httpClient(client)
-                .reconnectDelay(Duration.ofMillis(10))
-                .minReconnectDelay(Duration.ofMillis(10))
+                .backoff(backoff())
                 .maxReconnectAttempts(1)
                 .connect(recorder);
 

@@ -94,7 +94,8 @@ class EventSourceTest extends MockServerFixture {
         server.enqueue(stream("retry: 300\ndata: a\n\n"));
         server.enqueue(stream("retry: 20\n\n"));
         server.enqueue(status(204));
-        source = builder().maxReconnectDelay(Duration.ofSeconds(1)).connect(recorder);
+        source =
+                builder().backoff(backoff().withMaxDelay(Duration.ofSeconds(1))).connect(recorder);
 
         recorder.expectOpen();
         recorder.expectData();
@@ -153,7 +154,9 @@ class EventSourceTest extends MockServerFixture {
         server.enqueue(status(503));
         server.enqueue(status(502));
         server.enqueue(stream("data: back\n\n"));
-        source = builder().reconnectDelay(Duration.ofMillis(20)).connect(recorder);
+        source = builder()
+                .backoff(backoff().withInitialDelay(Duration.ofMillis(20)))
+                .connect(recorder);
 
         assertThat(recorder.expectError(UnexpectedResponseException.class, true).statusCode())
                 .isEqualTo(500);
@@ -178,7 +181,9 @@ class EventSourceTest extends MockServerFixture {
             server.enqueue(status(503));
         }
         server.enqueue(status(204));
-        source = builder().maxReconnectDelay(Duration.ofMillis(50)).jitter(0.5).connect(recorder);
+        source = builder()
+                .backoff(backoff().withMaxDelay(Duration.ofMillis(50)).withJitter(0.5))
+                .connect(recorder);
 
         for (int i = 0; i < 6; i++) {
             recorder.expectError(UnexpectedResponseException.class, true);
@@ -444,8 +449,7 @@ class EventSourceTest extends MockServerFixture {
         scheduler.setRemoveOnCancelPolicy(true);
         try {
             source = builder()
-                    .reconnectDelay(Duration.ofSeconds(30))
-                    .maxReconnectDelay(Duration.ofSeconds(30))
+                    .backoff(backoff().withInitialDelay(Duration.ofSeconds(30)).withMaxDelay(Duration.ofSeconds(30)))
                     .scheduler(scheduler)
                     .connect(recorder);
             recorder.expectError(UnexpectedResponseException.class, true);
@@ -495,10 +499,12 @@ class EventSourceTest extends MockServerFixture {
         assertThatThrownBy(() -> EventSource.builder(URI.create("/relative")))
                 .isInstanceOf(IllegalArgumentException.class);
         EventSource.Builder builder = builder();
-        assertThatThrownBy(() -> builder.reconnectDelay(Duration.ofMillis(-1)))
-                .hasMessage("reconnectDelay must not be negative: PT-0.001S");
-        assertThatThrownBy(() -> builder.jitter(1.5)).hasMessageContaining("jitter");
-        assertThatThrownBy(() -> builder.backoffMultiplier(0.5)).hasMessageContaining("backoffMultiplier");
+        Backoff backoff = Backoff.defaults();
+        assertThatThrownBy(() -> backoff.withInitialDelay(Duration.ofMillis(-1)))
+                .hasMessage("initialDelay must not be negative: PT-0.001S");
+        assertThatThrownBy(() -> backoff.withJitter(1.5)).hasMessageContaining("jitter");
+        assertThatThrownBy(() -> backoff.withMultiplier(0.5)).hasMessageContaining("multiplier");
+        assertThatThrownBy(() -> builder.backoff(null)).hasMessage("backoff");
         assertThatThrownBy(() -> builder.maxReconnectAttempts(-1)).hasMessageContaining("maxReconnectAttempts");
         assertThatThrownBy(() -> builder.lastEventId("a\nb")).hasMessageContaining("lastEventId");
         assertThatThrownBy(() -> builder.header("Host", "x")).isInstanceOf(IllegalArgumentException.class);

@@ -43,8 +43,9 @@ class LastEventIdHttp2IT {
             EventSourceRecorder recorder = new EventSourceRecorder();
             EventSource source = EventSource.builder(server.uri("/events"))
                     .httpClient(HttpClient.newBuilder().sslContext(tls).build())
-                    .minReconnectDelay(Duration.ofMillis(10))
-                    .reconnectDelay(Duration.ofMillis(10))
+                    .backoff(Backoff.defaults()
+                            .withMinDelay(Duration.ofMillis(10))
+                            .withInitialDelay(Duration.ofMillis(10)))
                     .connect(recorder);
             try {
                 recorder.expectOpen();

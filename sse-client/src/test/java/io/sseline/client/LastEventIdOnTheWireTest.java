@@ -60,8 +60,9 @@ class LastEventIdOnTheWireTest {
     private EventSource.Builder builder(RawServer raw) throws Exception {
         return EventSource.builder(raw.uri("/events"))
                 .httpClient(client)
-                .reconnectDelay(Duration.ofMillis(10))
-                .minReconnectDelay(Duration.ofMillis(10));
+                .backoff(Backoff.defaults()
+                        .withInitialDelay(Duration.ofMillis(10))
+                        .withMinDelay(Duration.ofMillis(10)));
     }
 
     @ParameterizedTest(name = "{0}")

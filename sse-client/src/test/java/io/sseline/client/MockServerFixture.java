@@ -72,13 +72,19 @@ abstract class MockServerFixture {
         return new MockResponse.Builder().code(code).build();
     }
 
+    /** Small delays and no jitter, so that tests are fast and delays exact. */
+    Backoff backoff() {
+        return Backoff.defaults()
+                .withInitialDelay(Duration.ofMillis(10))
+                .withMinDelay(Duration.ofMillis(10))
+                .withMaxDelay(maxReconnectDelay)
+                .withJitter(0);
+    }
+
     EventSource.Builder builder() {
         return EventSource.builder(server.url("/events").uri())
                 .httpClient(client)
-                .reconnectDelay(Duration.ofMillis(10))
-                .minReconnectDelay(Duration.ofMillis(10))
-                .maxReconnectDelay(maxReconnectDelay)
-                .jitter(0)
+                .backoff(backoff())
                 .reconnectPolicy(failure -> {
                     failures.add(failure);
                     return failure.proposedDelay();

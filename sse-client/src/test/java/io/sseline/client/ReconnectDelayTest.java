@@ -55,7 +55,7 @@ class ReconnectDelayTest extends MockServerFixture {
     @Test
     void retryZeroWithImmediateCloseNeverGoesBelowTheFloorAndBacksOff() throws Exception {
         answerEveryRequestWith(stream("retry: 0\n\n"));
-        source = builder().minReconnectDelay(Duration.ofMillis(5)).connect(recorder);
+        source = builder().backoff(backoff().withMinDelay(Duration.ofMillis(5))).connect(recorder);
 
         Await.until("300 requests", () -> requestTimes.size() >= 300);
         source.close();
@@ -120,7 +120,8 @@ class ReconnectDelayTest extends MockServerFixture {
         }
         server.enqueue(stream(""));
         server.enqueue(status(204));
-        source = builder().maxReconnectDelay(Duration.ofSeconds(1)).connect(recorder);
+        source =
+                builder().backoff(backoff().withMaxDelay(Duration.ofSeconds(1))).connect(recorder);
 
         for (int i = 0; i < 5; i++) {
             recorder.expectOpen();
@@ -150,7 +151,8 @@ class ReconnectDelayTest extends MockServerFixture {
             server.enqueue(status(503));
         }
         server.enqueue(status(204));
-        source = builder().maxReconnectDelay(Duration.ofSeconds(1)).connect(recorder);
+        source =
+                builder().backoff(backoff().withMaxDelay(Duration.ofSeconds(1))).connect(recorder);
 
         recorder.expectOpen();
         recorder.expectData();

@@ -3,6 +3,7 @@ package io.sseline.examples.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sseline.client.Backoff;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
@@ -108,8 +109,9 @@ public final class ConsoleChat {
     void run(BufferedReader in) throws InterruptedException {
         String query = "sse?room=" + encode(room) + (name.isEmpty() ? "" : "&name=" + encode(name));
         EventSource source = EventSource.builder(server.resolve(query))
-                .reconnectDelay(Duration.ofSeconds(1))
-                .maxReconnectDelay(Duration.ofSeconds(5))
+                .backoff(Backoff.defaults()
+                        .withInitialDelay(Duration.ofSeconds(1))
+                        .withMaxDelay(Duration.ofSeconds(5)))
                 .build(new Listener());
         source.addEventHandler("message", (s, event) -> onMessage(event));
         source.addEventHandler("join", (s, event) -> onPresence(event, "joined"));

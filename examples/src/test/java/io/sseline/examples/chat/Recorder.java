@@ -1,5 +1,6 @@
 package io.sseline.examples.chat;
 
+import io.sseline.client.Backoff;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
@@ -26,8 +27,9 @@ final class Recorder implements EventSourceListener {
      */
     static Recorder connect(URI uri, List<EventSource> sources) {
         Recorder recorder = new Recorder();
-        EventSource source =
-                EventSource.builder(uri).reconnectDelay(Duration.ofMillis(50)).build(recorder);
+        EventSource source = EventSource.builder(uri)
+                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(50)))
+                .build(recorder);
         sources.add(source);
         source.connect();
         return recorder;

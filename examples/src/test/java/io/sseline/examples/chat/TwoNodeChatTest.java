@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sseline.client.Backoff;
 import io.sseline.client.EventBodyHandlers;
 import io.sseline.client.EventSource;
 import io.sseline.core.Event;
@@ -225,7 +226,7 @@ class TwoNodeChatTest {
     private Recorder connect(ChatServer node, String path) {
         Recorder recorder = new Recorder();
         EventSource source = EventSource.builder(node.uri().resolve(path))
-                .reconnectDelay(Duration.ofMillis(50))
+                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(50)))
                 .build(recorder);
         sources.add(source);
         source.connect();

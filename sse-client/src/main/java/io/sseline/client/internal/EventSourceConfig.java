@@ -1,5 +1,6 @@
 package io.sseline.client.internal;
 
+import io.sseline.client.Backoff;
 import io.sseline.client.ReconnectPolicy;
 import io.sseline.core.EventParser;
 import java.net.URI;
@@ -22,12 +23,7 @@ public record EventSourceConfig(
         String method,
         HttpRequest.BodyPublisher body,
         String lastEventId,
-        Duration reconnectDelay,
-        Duration minReconnectDelay,
-        Duration maxReconnectDelay,
-        double backoffMultiplier,
-        double jitter,
-        Duration backoffResetAfter,
+        Backoff backoff,
         Duration readTimeout,
         Duration connectTimeout,
         int maxReconnectAttempts,

@@ -52,14 +52,15 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     private volatile boolean closed;
     private volatile ReadyState readyState = ReadyState.CONNECTING;
     private volatile String lastEventId;
-    /** The reconnection time in ms: the configured one until the server sends retry. */
-    private volatile long reconnectMillis;
     /** The HTTP version of the last response, or null before the first. */
     private volatile HttpClient.@Nullable Version lastResponseVersion;
     /** The last id that could not be sent and was logged, so that it is logged once. */
     private volatile @Nullable String unsendableIdReported;
 
     // Callback sequence.
+    /** The initial reconnection time until the server sends retry, then the last one it sent. */
+    private Duration reconnectionTime;
+
     private int failuresInARow;
     private long firstFailureNanos;
     /** Events dispatched to the listener over the life of the source. */
@@ -71,7 +72,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         this.callbacks = new SerialExecutor(config.callbackExecutor());
         this.lastEventId = config.lastEventId();
         this.parser = EventParser.create(config.parserLimits(), config.lastEventId(), this);
-        this.reconnectMillis = config.reconnectDelay().toMillis();
+        this.reconnectionTime = config.backoff().initialDelay();
     }
 
     @Override
@@ -244,7 +245,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         }
         long now = System.nanoTime();
         long openedAt = connection.openedAtNanos();
-        if (openedAt != 0 && now - openedAt >= Durations.nanos(config.backoffResetAfter())) {
+        if (openedAt != 0 && now - openedAt >= Durations.nanos(config.backoff().resetAfter())) {
             failuresInARow = 0;
         }
         if (failuresInARow == 0) {
@@ -255,7 +256,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         boolean withinLimits = failuresInARow <= config.maxReconnectAttempts()
                 && (config.maxReconnectTime().isZero() || elapsed.compareTo(config.maxReconnectTime()) < 0);
         Optional<Duration> proposal = retryable && withinLimits
-                ? Optional.of(backoff(retryAfter, connection.deliveredAnEvent()))
+                ? Optional.of(proposedDelay(retryAfter, connection.deliveredAnEvent()))
                 : Optional.empty();
         Optional<Duration> decision;
         try {
@@ -283,21 +284,19 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     }
 
     /**
-     * The delay before the next attempt; see "Reconnection delay" in {@link EventSource}. A stream
-     * that delivered an event ended as streams do, so the reconnection time alone applies; any other
-     * ending counts as a failure in a row, and the delay grows with their number.
+     * The delay before the next attempt; see {@link io.sseline.client.Backoff}. A stream that
+     * delivered an event ended as streams do, so the reconnection time alone applies; any other ending
+     * counts as a failure in a row, and the delay grows with their number. A longer Retry-After wins.
      */
-    private Duration backoff(Optional<Duration> retryAfter, boolean deliveredAnEvent) {
-        long base = Math.max(reconnectMillis, config.minReconnectDelay().toMillis());
-        double grown = deliveredAnEvent
-                ? (double) base
-                : (double) base * Math.pow(config.backoffMultiplier(), failuresInARow - 1);
-        double cap = (double) Math.max(base, config.maxReconnectDelay().toMillis());
-        double capped = Math.min(grown, cap);
-        double jittered = capped - ThreadLocalRandom.current().nextDouble() * config.jitter() * capped;
-        long delay = (long) Math.max((double) base, jittered);
-        Duration proposal = Duration.ofMillis(delay);
-        return retryAfter.filter(asked -> asked.compareTo(proposal) > 0).orElse(proposal);
+    private Duration proposedDelay(Optional<Duration> retryAfter, boolean deliveredAnEvent) {
+        Duration delay = deliveredAnEvent
+                ? config.backoff().delayAfterStream(reconnectionTime)
+                : config.backoff()
+                        .delayAfterFailure(
+                                failuresInARow,
+                                reconnectionTime,
+                                ThreadLocalRandom.current().nextDouble());
+        return retryAfter.filter(asked -> asked.compareTo(delay) > 0).orElse(delay);
     }
 
     private void scheduleReconnect(Duration delay) {
@@ -359,7 +358,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
 
     @Override
     public void onRetry(Duration retry) {
-        reconnectMillis = retry.toMillis();
+        reconnectionTime = retry;
     }
 
     void safely(String callback, Runnable call) {
