@@ -3,7 +3,7 @@ package io.sseline.client;
 import io.sseline.client.internal.EventSourceConfig;
 import io.sseline.client.internal.HttpClientPool;
 import io.sseline.client.internal.RealEventSource;
-import io.sseline.client.internal.SharedResources;
+import io.sseline.client.internal.Requests;
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import java.net.URI;
@@ -11,17 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Server-Sent Events connection that reconnects, like the browser's {@code EventSource}, on top of
@@ -230,23 +225,8 @@ public interface EventSource extends AutoCloseable {
      * }</pre>
      */
     final class Builder {
-        private final URI uri;
-        private @Nullable HttpClientPool clients;
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
-        private Supplier<? extends Map<String, String>> headerSupplier = Map::of;
-        private String method = "GET";
-        private BodyPublisher body = HttpRequest.BodyPublishers.noBody();
-        private String lastEventId = "";
-        private Backoff backoff = Backoff.defaults();
-        private Duration readTimeout = Duration.ofMinutes(5);
-        private Duration connectTimeout = Duration.ofSeconds(30);
-        private int maxReconnectAttempts = Integer.MAX_VALUE;
-        private Duration maxReconnectTime = Duration.ZERO;
-        private @Nullable Executor callbackExecutor;
-        private int maxRedirects = 20;
-        private @Nullable ScheduledExecutorService scheduler;
-        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
-        private EventParser.Limits parserLimits = EventParser.Limits.defaults();
+        /** The settings so far, each checked here before it is stored; see the setters for defaults. */
+        private final EventSourceConfig.Builder config;
 
         private Builder(URI uri) {
             Objects.requireNonNull(uri, "uri");
@@ -254,7 +234,7 @@ public interface EventSource extends AutoCloseable {
             if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
                 throw new IllegalArgumentException("uri must be an absolute http or https URI: " + uri);
             }
-            this.uri = uri;
+            this.config = EventSourceConfig.builder(uri);
         }
 
         /**
@@ -283,7 +263,7 @@ public interface EventSource extends AutoCloseable {
          * @throws IllegalArgumentException if the client follows redirects
          */
         public Builder httpClient(HttpClient httpClient) {
-            this.clients = HttpClientPool.of(Objects.requireNonNull(httpClient, "httpClient"));
+            config.clients(HttpClientPool.of(Objects.requireNonNull(httpClient, "httpClient")));
             return this;
         }
 
@@ -307,7 +287,7 @@ public interface EventSource extends AutoCloseable {
          */
         public Builder httpClients(Supplier<? extends HttpClient> factory) {
             Objects.requireNonNull(factory, "factory");
-            this.clients = HttpClientPool.growing(factory, "the HttpClient from EventSource.Builder#httpClients");
+            config.clients(HttpClientPool.growing(factory, "the HttpClient from EventSource.Builder#httpClients"));
             return this;
         }
 
@@ -319,7 +299,7 @@ public interface EventSource extends AutoCloseable {
             if (redirects < 0) {
                 throw new IllegalArgumentException("maxRedirects must not be negative: " + redirects);
             }
-            this.maxRedirects = redirects;
+            config.maxRedirects(redirects);
             return this;
         }
 
@@ -332,8 +312,8 @@ public interface EventSource extends AutoCloseable {
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            HttpRequest.newBuilder().header(name, value); // validates, so that mistakes show here
-            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            Requests.checkHeader(name, value);
+            config.addHeader(name, value);
             return this;
         }
 
@@ -345,7 +325,7 @@ public interface EventSource extends AutoCloseable {
          * {@link HttpRequest.Builder} refuses, the source reports the error and closes.
          */
         public Builder headers(Supplier<? extends Map<String, String>> headerSupplier) {
-            this.headerSupplier = Objects.requireNonNull(headerSupplier, "headerSupplier");
+            config.headerSupplier(Objects.requireNonNull(headerSupplier, "headerSupplier"));
             return this;
         }
 
@@ -358,9 +338,8 @@ public interface EventSource extends AutoCloseable {
         public Builder method(String method, BodyPublisher body) {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(body, "body");
-            HttpRequest.newBuilder().method(method, body); // validates the method name
-            this.method = method;
-            this.body = body;
+            Requests.checkMethod(method);
+            config.method(method, body);
             return this;
         }
 
@@ -375,7 +354,7 @@ public interface EventSource extends AutoCloseable {
          * @throws IllegalArgumentException if it contains CR, LF or NUL
          */
         public Builder lastEventId(String lastEventId) {
-            this.lastEventId = Event.checkId(lastEventId, "lastEventId");
+            config.lastEventId(Event.checkId(lastEventId, "lastEventId"));
             return this;
         }
 
@@ -385,7 +364,7 @@ public interface EventSource extends AutoCloseable {
          * {@code retry:}, at least 1 s, growing to 30 s.
          */
         public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            config.backoff(Objects.requireNonNull(backoff, "backoff"));
             return this;
         }
 
@@ -395,7 +374,7 @@ public interface EventSource extends AutoCloseable {
          * longer than the server's heartbeat interval. Default 5 min.
          */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = requireNonNegative("readTimeout", timeout);
+            config.readTimeout(requireNonNegative("readTimeout", timeout));
             return this;
         }
 
@@ -404,7 +383,7 @@ public interface EventSource extends AutoCloseable {
          * Duration#ZERO} waits forever. Default 30 s.
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = requireNonNegative("connectTimeout", timeout);
+            config.connectTimeout(requireNonNegative("connectTimeout", timeout));
             return this;
         }
 
@@ -416,7 +395,7 @@ public interface EventSource extends AutoCloseable {
             if (attempts < 0) {
                 throw new IllegalArgumentException("maxReconnectAttempts must not be negative: " + attempts);
             }
-            this.maxReconnectAttempts = attempts;
+            config.maxReconnectAttempts(attempts);
             return this;
         }
 
@@ -425,7 +404,7 @@ public interface EventSource extends AutoCloseable {
          * means no limit. Default no limit.
          */
         public Builder maxReconnectTime(Duration time) {
-            this.maxReconnectTime = requireNonNegative("maxReconnectTime", time);
+            config.maxReconnectTime(requireNonNegative("maxReconnectTime", time));
             return this;
         }
 
@@ -438,7 +417,7 @@ public interface EventSource extends AutoCloseable {
          * EventSource#close()}), which saves a hand-over but lets a slow callback hold up that thread.
          */
         public Builder callbackExecutor(Executor executor) {
-            this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+            config.callbackExecutor(Objects.requireNonNull(executor, "callbackExecutor"));
             return this;
         }
 
@@ -447,13 +426,13 @@ public interface EventSource extends AutoCloseable {
          * sources, started at first use. Its tasks are short; it is not shut down by the source.
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            config.scheduler(Objects.requireNonNull(scheduler, "scheduler"));
             return this;
         }
 
         /** The policy that may overrule each reconnection decision. Default {@link ReconnectPolicy#defaults()}. */
         public Builder reconnectPolicy(ReconnectPolicy policy) {
-            this.reconnectPolicy = Objects.requireNonNull(policy, "reconnectPolicy");
+            config.reconnectPolicy(Objects.requireNonNull(policy, "reconnectPolicy"));
             return this;
         }
 
@@ -467,34 +446,14 @@ public interface EventSource extends AutoCloseable {
          * }</pre>
          */
         public Builder parserLimits(EventParser.Limits limits) {
-            this.parserLimits = Objects.requireNonNull(limits, "parserLimits");
+            config.parserLimits(Objects.requireNonNull(limits, "parserLimits"));
             return this;
         }
 
         /** Returns a new, unconnected source that reports to {@code listener}; call {@link EventSource#connect()}. */
         public EventSource build(EventSourceListener listener) {
             Objects.requireNonNull(listener, "listener");
-            Map<String, List<String>> fixed = new LinkedHashMap<>();
-            headers.forEach((name, values) -> fixed.put(name, List.copyOf(values)));
-            EventSourceConfig config = new EventSourceConfig(
-                    uri,
-                    clients != null ? clients : SharedResources.httpClients(),
-                    Collections.unmodifiableMap(fixed),
-                    headerSupplier,
-                    method,
-                    body,
-                    lastEventId,
-                    backoff,
-                    readTimeout,
-                    connectTimeout,
-                    maxReconnectAttempts,
-                    maxReconnectTime,
-                    maxRedirects,
-                    callbackExecutor != null ? callbackExecutor : SharedResources.callbackExecutor(),
-                    scheduler != null ? scheduler : SharedResources.scheduler(),
-                    reconnectPolicy,
-                    parserLimits);
-            return new RealEventSource(config, listener);
+            return new RealEventSource(config.build(), listener);
         }
 
         /** Builds a source that reports to {@code listener} and connects it at once. */

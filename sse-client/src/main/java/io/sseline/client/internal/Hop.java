@@ -72,6 +72,8 @@ final class Hop {
     /**
      * The first request: the protocol's headers, then the fixed headers, then the computed ones,
      * each replacing earlier ones of the same name.
+     *
+     * @throws IllegalArgumentException if a computed header is one that no request may carry
      */
     static Hop first(
             URI uri,
@@ -83,11 +85,12 @@ final class Hop {
         headers.put("Accept", List.of("text/event-stream"));
         headers.put("Accept-Encoding", List.of("identity"));
         headers.put("Cache-Control", List.of("no-cache"));
-        headers.putAll(fixedHeaders);
-        computedHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
+        headers.putAll(fixedHeaders); // checked when they were set
+        computedHeaders.forEach((name, value) -> {
+            Requests.checkHeader(name, value);
+            headers.put(name, List.of(value));
+        });
         headers.remove("Last-Event-ID"); // the source's own, added to each request
-        HttpRequest.Builder check = HttpRequest.newBuilder();
-        headers.forEach((name, values) -> values.forEach(value -> check.header(name, value))); // refuses bad ones
         return new Hop(withoutFragment(uri), method, body, Collections.unmodifiableMap(headers), 0);
     }
 
