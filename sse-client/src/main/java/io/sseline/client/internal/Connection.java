@@ -50,7 +50,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
      */
     private static final long PROBE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final RealEventSource source;
+    // Set once.
+    private final ConnectionOwner source;
+    private final EventSourceConfig config;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean connectTimerArmed = new AtomicBoolean();
     private final CompletableFuture<Void> body = new CompletableFuture<>();
@@ -78,8 +80,9 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     private volatile boolean awaitingBytes;
     private volatile long awaitingSinceNanos;
 
-    Connection(RealEventSource source) {
+    Connection(ConnectionOwner source, EventSourceConfig config) {
         this.source = source;
+        this.config = config;
     }
 
     boolean isFinished() {
@@ -111,13 +114,13 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
      * pool's, not the server's); it covers that request and every redirect after it.
      */
     private void startConnectTimer() {
-        Duration connectTimeout = source.config.connectTimeout();
+        Duration connectTimeout = config.connectTimeout();
         if (connectTimeout.isZero() || !connectTimerArmed.compareAndSet(false, true)) {
             return;
         }
         timer = schedule(
                 () -> fail(
-                        new HttpTimeoutException("no response from " + source.uri() + " within " + connectTimeout
+                        new HttpTimeoutException("no response from " + config.uri() + " within " + connectTimeout
                                 + "; raise EventSource.Builder#connectTimeout if the server is slow to answer"),
                         true,
                         Optional.empty()),
@@ -133,8 +136,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             return;
         }
         // A failure to grant is the client factory's, or a client it made that follows redirects.
-        waiter = source.config
-                .clients()
+        waiter = config.clients()
                 .acquire(hop.uri(), lease -> dispatch(hop, lease), e -> fail(e, false, Optional.empty()));
         if (finished.get()) { // aborted while the request waited to be placed
             HttpClientPool.Waiter w = waiter;
@@ -219,7 +221,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         int status = info.statusCode();
         if (Hop.isRedirect(status)) {
             try {
-                send(hop.redirect(status, info.headers().firstValue("Location"), source.config.maxRedirects()));
+                send(hop.redirect(status, info.headers().firstValue("Location"), config.maxRedirects()));
                 return Responses.failing(new Redirected());
             } catch (Hop.RedirectRefusedException refused) {
                 UnexpectedResponseException error = UnexpectedResponseException.of(
@@ -231,12 +233,12 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         cancelTimer();
         if (Responses.isEventStream(info)) {
             openedAtNanos = System.nanoTime();
-            source.callbacks.execute(() -> source.opened(this, info));
+            source.inCallbackSequence(() -> source.opened(this, info));
             return this;
         }
         if (status == 204) {
             if (finished.compareAndSet(false, true)) {
-                source.callbacks.execute(source::endedByServer);
+                source.inCallbackSequence(source::endedByServer);
             }
             return Responses.failing(new CancellationException("204 No Content"));
         }
@@ -265,7 +267,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             subscription.cancel();
             return;
         }
-        Duration readTimeout = source.config.readTimeout();
+        Duration readTimeout = config.readTimeout();
         awaitBytes();
         subscription.request(1);
         if (!readTimeout.isZero()) {
@@ -279,20 +281,20 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     @Override
     public void onNext(List<ByteBuffer> buffers) {
         awaitingBytes = false;
-        source.callbacks.execute(() -> deliver(buffers));
+        source.inCallbackSequence(() -> deliver(buffers));
     }
 
     @Override
     public void onError(Throwable error) {
         awaitingBytes = false;
-        source.callbacks.execute(() -> fail(error, true, Optional.empty()));
+        source.inCallbackSequence(() -> fail(error, true, Optional.empty()));
     }
 
     @Override
     public void onComplete() {
         awaitingBytes = false;
-        source.callbacks.execute(() -> fail(
-                new EOFException("the server ended the event stream from " + source.uri()), true, Optional.empty()));
+        source.inCallbackSequence(() -> fail(
+                new EOFException("the server ended the event stream from " + config.uri()), true, Optional.empty()));
     }
 
     /** In the callback sequence: parse one chunk, then ask for the next. */
@@ -323,11 +325,11 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         if (finished.get()) {
             return;
         }
-        long timeout = Durations.nanos(source.config.readTimeout());
+        long timeout = Durations.nanos(config.readTimeout());
         long idle = awaitingBytes ? System.nanoTime() - awaitingSinceNanos : 0;
         if (idle >= timeout) {
             fail(
-                    new HttpTimeoutException("no bytes from " + source.uri() + " for " + source.config.readTimeout()
+                    new HttpTimeoutException("no bytes from " + config.uri() + " for " + config.readTimeout()
                             + "; raise EventSource.Builder#readTimeout above the server's heartbeat interval"),
                     true,
                     Optional.empty());
@@ -345,7 +347,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             return;
         }
         release();
-        source.callbacks.execute(() -> source.failed(this, error, retryable, retryAfter));
+        source.inCallbackSequence(() -> source.failed(this, error, retryable, retryAfter));
     }
 
     /** Ends this connection because the source was closed; reports nothing. */
@@ -375,7 +377,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     }
 
     private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return source.config.scheduler().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return config.scheduler().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimer() {

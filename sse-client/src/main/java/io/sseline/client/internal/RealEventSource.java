@@ -26,20 +26,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The event source state machine. Each connection attempt is a {@link Connection}; this class decides
- * what happens between them and runs the listener's callbacks.
+ * what happens between them and runs the listener's callbacks. A connection sees this class only as
+ * its {@link ConnectionOwner}, and the settings as the immutable {@link EventSourceConfig}.
  *
  * <p>All callbacks, all parsing and all reconnection decisions run in {@link #callbacks}, one at a
  * time; fields marked "callback sequence" are touched only there. {@link #lock} guards the fields that
  * {@link #close()} must see consistently with a connection starting.
  */
-public final class RealEventSource implements EventSource, EventParser.Listener {
+public final class RealEventSource implements EventSource, EventParser.Listener, ConnectionOwner {
     private static final System.Logger LOG = System.getLogger(EventSource.class.getName());
 
     // Set once.
-    final EventSourceConfig config;
+    private final EventSourceConfig config;
     private final EventSourceListener listener;
-    final SerialExecutor callbacks;
-    final EventParser parser;
+    private final SerialExecutor callbacks;
+    private final EventParser parser;
     private final Map<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
 
     // Guarded by lock.
@@ -144,13 +145,19 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         callbacks.execute(() -> safely("onClosed", () -> listener.onClosed(this)));
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public void inCallbackSequence(Runnable task) {
+        callbacks.execute(task);
     }
 
     /** Starts a new connection unless the source was closed. Runs in the callback sequence. */
     private void openConnection() {
-        Connection connection = new Connection(this);
+        Connection connection = new Connection(this, config);
         synchronized (lock) {
             if (closed) {
                 return;
@@ -177,7 +184,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
      * the request is sure to travel over HTTP/2: over TLS (a cleartext request may be an HTTP/1.1
      * upgrade), with a client that prefers HTTP/2, to a server whose last answer came over HTTP/2.
      */
-    Optional<String> lastEventIdHeader(HttpClient client, URI uri) {
+    @Override
+    public Optional<String> lastEventIdHeader(HttpClient client, URI uri) {
         String id = lastEventId;
         boolean overHttp2 = client.version() == HttpClient.Version.HTTP_2
                 && "https".equalsIgnoreCase(uri.getScheme())
@@ -197,13 +205,15 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     }
 
     /** A response arrived over {@code version}; the next request's Last-Event-ID depends on it. */
-    void responded(HttpClient.Version version) {
+    @Override
+    public void responded(HttpClient.Version version) {
         lastResponseVersion = version;
     }
 
-    // Called in the callback sequence by Connection.
+    // ConnectionOwner, in the callback sequence.
 
-    void opened(Connection connection, HttpResponse.ResponseInfo response) {
+    @Override
+    public void opened(Connection connection, HttpResponse.ResponseInfo response) {
         if (closed || connection.isFinished()) {
             return;
         }
@@ -211,7 +221,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         safely("onOpen", () -> listener.onOpen(this, response));
     }
 
-    void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException {
+    @Override
+    public void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException {
         long before = eventsDispatched;
         try {
             for (ByteBuffer buffer : buffers) {
@@ -229,7 +240,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
     }
 
     /** The server answered 204: it wants no reconnection. */
-    void endedByServer() {
+    @Override
+    public void endedByServer() {
         parser.end();
         close();
     }
@@ -238,7 +250,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
      * A connection failed or ended: decide whether to reconnect, report, and schedule. {@code retryable}
      * is the protocol's verdict; {@code retryAfter} is what a {@code Retry-After} header asked for.
      */
-    void failed(Connection connection, Throwable error, boolean retryable, Optional<Duration> retryAfter) {
+    @Override
+    public void failed(Connection connection, Throwable error, boolean retryable, Optional<Duration> retryAfter) {
         parser.end();
         if (closed) {
             return;
@@ -361,7 +374,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener 
         reconnectionTime = retry;
     }
 
-    void safely(String callback, Runnable call) {
+    private void safely(String callback, Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
