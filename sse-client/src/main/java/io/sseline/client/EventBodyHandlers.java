@@ -50,6 +50,17 @@ import java.util.stream.Stream;
  * event that the stream ends in the middle of is discarded, as the specification requires. A stream
  * that exceeds a parser limit fails with {@link io.sseline.core.EventStreamLimitException}.
  *
+ * <p><b>Redirects and credentials.</b> A body handler sees the response it is given; redirects are
+ * the client's business. {@link java.net.http.HttpClient.Redirect#NORMAL} and {@code ALWAYS} send
+ * the request again with every header it had, {@code Authorization}, cookies and API keys
+ * included, to whatever origin the {@code Location} names. So send requests that carry credentials
+ * with a client that does not follow redirects ({@link java.net.http.HttpClient.Redirect#NEVER}, the
+ * JDK's default): a redirect then fails the body with {@link UnexpectedResponseException}, whose
+ * {@link UnexpectedResponseException#headers() headers()} hold the {@code Location}; send the
+ * request there yourself if that origin may have the credentials. {@link EventSource} follows
+ * redirects itself and leaves credentials behind at another origin (see "Redirects" there); {@code
+ * EventSource.builder(uri).maxReconnectAttempts(0)} reads one stream that way.
+ *
  * <p>The handlers are immutable and thread-safe; each response gets its own parser.
  */
 public final class EventBodyHandlers {

@@ -144,8 +144,11 @@ public final class UnexpectedResponseException extends IOException {
             hint = "the URL does not serve Server-Sent Events; check it, or make the server send"
                     + " Content-Type: text/event-stream";
         } else if (status >= 300 && status < 400) {
-            hint = "the redirect was not followed; build the HttpClient with"
-                    + " followRedirects(HttpClient.Redirect.NORMAL)";
+            hint = "the redirect"
+                    + headers.firstValue("Location").map(l -> " to " + l).orElse("")
+                    + " was not followed; send the request there if it may carry its credentials there (an"
+                    + " HttpClient that follows redirects sends every header to any origin), or read the stream"
+                    + " with EventSource, which follows redirects and keeps credentials to their origin";
         } else if (status == 401 || status == 403) {
             hint = "check the credentials sent with the request";
         } else if (status < 500 && status != 429) {

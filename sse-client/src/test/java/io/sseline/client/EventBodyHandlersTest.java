@@ -167,6 +167,31 @@ class EventBodyHandlersTest {
                 });
     }
 
+    /**
+     * The JDK's client does not follow redirects by default, and when told to, it sends every header
+     * to any origin. So a redirect fails the body, naming where it leads, and the advice keeps
+     * credentials where they were sent.
+     */
+    @Test
+    void redirectFailsNamingItsLocationWithoutAdvisingTheClientToFollowIt() {
+        server.enqueue(new MockResponse.Builder()
+                .code(302)
+                .setHeader("Location", "https://elsewhere.example/events")
+                .build());
+
+        assertThatThrownBy(() -> client.send(get(), EventBodyHandlers.ofStream()))
+                .isInstanceOf(IOException.class)
+                .cause()
+                .isInstanceOfSatisfying(UnexpectedResponseException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(302);
+                    assertThat(e.headers().firstValue("Location")).hasValue("https://elsewhere.example/events");
+                    assertThat(e.getMessage())
+                            .contains("the redirect to https://elsewhere.example/events was not followed")
+                            .contains("EventSource")
+                            .doesNotContain("Redirect.NORMAL");
+                });
+    }
+
     @Test
     void wrongContentTypeFailsWithUnexpectedResponseException() {
         server.enqueue(new MockResponse.Builder()

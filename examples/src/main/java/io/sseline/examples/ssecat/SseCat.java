@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {"type":"ping","data":"2","id":"2"}
  * }</pre>
  *
- * <p>With {@code --once}, one request is read with {@link EventBodyHandlers} until the stream ends.
+ * <p>With {@code --once}, one request is read with {@link EventBodyHandlers} until the stream ends;
+ * a redirect is reported, not followed, since the client would take every header to any origin.
  * Without it, an {@link EventSource} reconnects with backoff, sending {@code Last-Event-ID}, until the
  * process is interrupted or the server answers with an error that a browser would not retry either.
  * Events go to standard output (flushed after each); everything else goes to standard error.
@@ -94,9 +95,11 @@ public final class SseCat {
     }
 
     private static int once(SseCatOptions options, EventFormat format, PrintStream out, PrintStream err) {
+        // Not NORMAL: the client would send the -H headers, credentials too, to any origin a redirect
+        // names. A redirect fails instead, with its Location in the message.
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         HttpRequest.Builder request = HttpRequest.newBuilder(options.uri())
                 .header("Accept", "text/event-stream")
@@ -214,6 +217,18 @@ public final class SseCat {
                                 : "Content-Type " + unexpected.contentType())
                         + "; expected Content-Type: text/event-stream");
                 return EXIT_NOT_AN_EVENT_STREAM;
+            }
+            if (status >= 300 && status < 400 && options.once()) {
+                err.println("sse-cat: " + options.uri() + " answered HTTP " + status
+                        + unexpected
+                                .headers()
+                                .firstValue("Location")
+                                .map(l -> ", a redirect to " + l)
+                                .orElse("")
+                        + ", which --once does not follow, so that -H headers go to no other origin; run without"
+                        + " --once to follow it (-H headers then go along only to the same origin), or request"
+                        + " the new URL");
+                return EXIT_HTTP_ERROR;
             }
             err.println("sse-cat: " + options.uri() + " answered HTTP " + status
                     + (status >= 300 && status < 400 ? " (a redirect that was not followed)" : "")

@@ -97,7 +97,10 @@ final class SseCatCommand {
                     + " you trust: they can drive the terminal")
     private boolean raw;
 
-    @Option(names = "--once", arity = "0", description = "do not reconnect; exit when the stream ends")
+    @Option(
+            names = "--once",
+            arity = "0",
+            description = "do not reconnect; exit when the stream ends. A redirect is reported, not followed")
     private boolean once;
 
     @Option(

@@ -179,6 +179,64 @@ class SseCatTest {
         assertThat(server.received.poll(5, TimeUnit.SECONDS).method()).isEqualTo("PUT");
     }
 
+    /**
+     * A redirect to another origin must not take {@code -H} headers along; the JDK client's own
+     * redirects would, so {@code --once} reports the redirect instead of following it.
+     */
+    @Test
+    void onceReportsARedirectInsteadOfTakingTheHeadersToAnotherOrigin() throws Exception {
+        try (ScriptedServer other = new ScriptedServer()) {
+            String elsewhere = other.uri("/feed").toString();
+            server.reply(302, "text/plain", java.util.Map.of("Location", elsewhere), "");
+
+            int code = run(
+                    "-H",
+                    "Authorization: Bearer t0k3n",
+                    "--once",
+                    server.uri("/events").toString());
+
+            assertThat(code).isEqualTo(SseCat.EXIT_HTTP_ERROR);
+            assertThat(stdout()).isEmpty();
+            assertThat(stderr())
+                    .contains("answered HTTP 302, a redirect to " + elsewhere)
+                    .contains("--once does not follow")
+                    .contains("run without --once");
+            assertThat(server.received.poll(5, TimeUnit.SECONDS).headers())
+                    .containsEntry("Authorization", "Bearer t0k3n");
+            assertThat(other.received).as("nothing reached the other origin").isEmpty();
+        }
+    }
+
+    @Test
+    void withoutOnceARedirectToAnotherOriginIsFollowedWithoutTheHeaders() throws Exception {
+        try (ScriptedServer other = new ScriptedServer()) {
+            server.reply(
+                    307,
+                    "text/plain",
+                    java.util.Map.of("Location", other.uri("/feed").toString()),
+                    "");
+            other.reply(200, EVENT_STREAM, "id: 1\ndata: moved\n\n").reply(204, "text/plain", "");
+
+            int code = run(
+                    "-H",
+                    "Authorization: Bearer t0k3n",
+                    "-H",
+                    "X-Api-Key: k",
+                    "--json",
+                    server.uri("/").toString());
+
+            assertThat(code).isZero();
+            assertThat(stdout().lines()).containsExactly("{\"type\":\"message\",\"data\":\"moved\",\"id\":\"1\"}");
+            assertThat(server.received.poll(5, TimeUnit.SECONDS).headers())
+                    .containsEntry("Authorization", "Bearer t0k3n");
+            ScriptedServer.Received moved = other.received.poll(5, TimeUnit.SECONDS);
+            assertThat(moved.path()).isEqualTo("/feed");
+            assertThat(moved.headers())
+                    .containsEntry("Accept", "text/event-stream")
+                    .doesNotContainKeys("Authorization", "X-Api-Key");
+        }
+    }
+
     @Test
     void withoutOnceItReconnectsWithTheLastEventIdUntilTheServerSays204() throws Exception {
         server.reply(200, EVENT_STREAM, "retry: 10\nid: 1\ndata: one\n\n")
