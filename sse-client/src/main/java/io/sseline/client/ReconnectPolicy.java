@@ -38,7 +38,8 @@ public interface ReconnectPolicy {
      * A failed or ended connection and the source's proposal. Immutable.
      *
      * <pre>{@code
-     * Failure failure = Failure.of(new EOFException(), 1, Duration.ZERO, Optional.of(Duration.ofSeconds(3)));
+     * ReconnectPolicy.Failure failure =
+     *         ReconnectPolicy.Failure.of(new EOFException(), 1, Duration.ZERO, Optional.of(Duration.ofSeconds(3)));
      * }</pre>
      */
     final class Failure {

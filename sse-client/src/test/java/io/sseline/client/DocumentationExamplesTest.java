@@ -3,6 +3,7 @@ package io.sseline.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventParser;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
@@ -133,6 +134,41 @@ class DocumentationExamplesTest {
             }
         } finally {
             httpThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void backoff() throws Exception {
+        server.enqueue(stream("data: a\n\n"));
+        URI uri = server.url("/events").uri();
+        EventSourceRecorder listener = new EventSourceRecorder();
+
+        EventSource source = EventSource.builder(uri)
+                .httpClient(client)
+                .backoff(Backoff.defaults()
+                        .withInitialDelay(Duration.ofSeconds(1))
+                        .withMaxDelay(Duration.ofMinutes(1)))
+                .build(listener);
+        try (source) {
+            source.connect();
+            listener.expectOpen();
+            assertThat(listener.expectData()).isEqualTo("a");
+        }
+
+        Backoff backoff = Backoff.defaults().withJitter(0);
+        assertThat(backoff.delayAfterFailure(3, Duration.ofSeconds(2), 0.0)).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void eventSourceBuilderParserLimits() throws Exception {
+        server.enqueue(stream("data: " + "x".repeat(100) + "\n\n"));
+        EventSource.Builder builder = EventSource.builder(server.url("/").uri()).httpClient(client);
+        builder.parserLimits(EventParser.Limits.defaults().withMaxEventSize(32 << 20));
+        EventSourceRecorder recorder = new EventSourceRecorder();
+        try (EventSource source = builder.connect(recorder)) {
+            recorder.expectOpen();
+            assertThat(recorder.expectData()).hasSize(100);
+            assertThat(source.readyState()).isNotEqualTo(ReadyState.CLOSED);
         }
     }
 

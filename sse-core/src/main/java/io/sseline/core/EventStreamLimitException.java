@@ -20,7 +20,17 @@ import java.io.IOException;
 public final class EventStreamLimitException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** Which limit a stream exceeded. */
+    /**
+     * Which limit a stream exceeded.
+     *
+     * <pre>{@code
+     * try {
+     *     parser.feed(chunk);
+     * } catch (EventStreamLimitException e) {
+     *     boolean eventTooLarge = e.limit() == EventStreamLimitException.Limit.EVENT_SIZE;
+     * }
+     * }</pre>
+     */
     public enum Limit {
         /** The length of one line in bytes, without its line end. */
         LINE_LENGTH,

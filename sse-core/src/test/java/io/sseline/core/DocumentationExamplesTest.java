@@ -2,6 +2,7 @@ package io.sseline.core;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -97,5 +98,27 @@ class DocumentationExamplesTest {
         assertThat(logged)
                 .isEqualTo("dropping stream: line exceeds maxLineLength, 4 bytes; raise it with "
                         + "EventParser.Limits#withMaxLineLength (LINE_LENGTH 4)");
+    }
+
+    @Test
+    void eventCheckId() {
+        String lastEventId = "7";
+        String resumeFrom = Event.checkId(lastEventId, "lastEventId");
+        assertThat(resumeFrom).isEqualTo("7");
+        assertThatThrownBy(() -> Event.checkId("7\ndata: forged", "lastEventId"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void eventStreamLimitExceptionLimit() {
+        EventParser parser = EventParser.create(EventParser.Limits.defaults().withMaxEventSize(4), "", event -> {});
+        byte[] chunk = "data: large\n\n".getBytes(UTF_8);
+        boolean eventTooLarge = false;
+        try {
+            parser.feed(chunk);
+        } catch (EventStreamLimitException e) {
+            eventTooLarge = e.limit() == EventStreamLimitException.Limit.EVENT_SIZE;
+        }
+        assertThat(eventTooLarge).isTrue();
     }
 }

@@ -1,0 +1,46 @@
+package io.sseline.core;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLConnection;
+import java.time.Duration;
+
+/**
+ * What the examples in this module's Javadoc and README take as given, so that {@link
+ * ExamplesCompileTest} can compile them as written: each example is the body of a method of a
+ * subclass. Public, since the examples compile outside the module's package, against its public API.
+ */
+public abstract class ExampleContext {
+    protected OutputStream out = OutputStream.nullOutputStream();
+    protected InputStream inputStream = new ByteArrayInputStream(new byte[0]);
+    protected URLConnection connection = connection();
+    protected EventParser.Listener listener = event -> {};
+    protected EventParser parser = EventParser.create(listener);
+    protected byte[] chunk = new byte[0];
+    protected String lastEventId = "";
+    protected Duration reconnectDelay = Duration.ZERO;
+    protected Log log = new Log();
+
+    protected ExampleContext() {}
+
+    protected void handle(Event event) {}
+
+    /** A logger as applications have one. */
+    public static final class Log {
+        Log() {}
+
+        public void warn(String message) {}
+    }
+
+    private static URLConnection connection() {
+        try {
+            return URI.create("http://localhost/events").toURL().openConnection();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
