@@ -35,7 +35,7 @@ public final class BackplaneEntry {
         if (id.isEmpty()) {
             throw new IllegalArgumentException("id must not be empty: it is the position clients resume from");
         }
-        Event.of("").withId(id); // the same checks as an SSE event id
+        Event.checkId(id, "id"); // it becomes the SSE event id
         if (!event.id().isEmpty()) {
             throw new IllegalArgumentException("event must not carry an id, the entry id is its id: " + event);
         }
