@@ -53,6 +53,29 @@ public final class Event {
     }
 
     /**
+     * Returns an event of type {@code "message"} whose data is {@code value} as {@code codec} encodes
+     * it, with no id and no retry: the one place where a value becomes data, so that an event
+     * published to many streams is encoded once.
+     *
+     * <pre>{@code
+     * Event event = Event.of(new ChatMessage("ada", "Hello!"), chatCodec).withType("chat");
+     * }</pre>
+     *
+     * @throws RuntimeException whatever {@code codec} throws for a value it cannot encode
+     * @throws NullPointerException if {@code codec} returns {@code null}
+     */
+    public static <T> Event of(T value, EventCodec<? super T> codec) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(codec, "codec");
+        String data = codec.encode(value);
+        if (data == null) {
+            throw new NullPointerException(
+                    codec + " encoded a " + value.getClass().getName() + " as null");
+        }
+        return of(data);
+    }
+
+    /**
      * Returns a copy with the given type. An empty type means {@code "message"}.
      *
      * @throws IllegalArgumentException if {@code type} contains CR or LF
@@ -182,8 +205,13 @@ public final class Event {
     }
 
     private static String quote(String s) {
-        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-        int shown = Math.min(s.length(), 200);
+        return quote(s, 200);
+    }
+
+    /** {@code s} in quotes, escaped, and cut after {@code max} characters; for messages. */
+    static String quote(String s, int max) {
+        StringBuilder q = new StringBuilder(Math.min(s.length(), max) + 2).append('"');
+        int shown = Math.min(s.length(), max);
         for (int i = 0; i < shown; i++) {
             char c = s.charAt(i);
             switch (c) {

@@ -9,8 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,5 +122,31 @@ class DocumentationExamplesTest {
             eventTooLarge = e.limit() == EventStreamLimitException.Limit.EVENT_SIZE;
         }
         assertThat(eventTooLarge).isTrue();
+    }
+
+    @Test
+    void eventCodec() throws EventDecodeException {
+        EventCodec<Instant> instants = EventCodec.of(Instant.class, Instant::toString, Instant::parse);
+        Event tick = Event.of(Instant.now(), instants).withType("tick");
+        Instant sent = instants.decode(tick);
+        assertThat(sent).isEqualTo(Instant.parse(tick.data()));
+
+        EventCodec<UUID> ids = EventCodec.of(UUID.class, UUID::toString, UUID::fromString);
+        UUID id = UUID.randomUUID();
+        assertThat(ids.decode(Event.of(id, ids))).isEqualTo(id);
+    }
+
+    @Test
+    void eventDecodeException() {
+        EventCodec<ExampleContext.ChatMessage> chatCodec = ExampleContext.ChatMessage.CODEC;
+        Event event = Event.of("not a chat message");
+        List<Event> quarantined = new ArrayList<>();
+        try {
+            ExampleContext.ChatMessage message = chatCodec.decode(event);
+            assertThat(message).as("decoded").isNull();
+        } catch (EventDecodeException e) {
+            quarantined.add(e.event());
+        }
+        assertThat(quarantined).containsExactly(event);
     }
 }

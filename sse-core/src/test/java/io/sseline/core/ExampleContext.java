@@ -24,10 +24,26 @@ public abstract class ExampleContext {
     protected String lastEventId = "";
     protected Duration reconnectDelay = Duration.ZERO;
     protected Log log = new Log();
+    protected EventCodec<ChatMessage> chatCodec = ChatMessage.CODEC;
+    protected Event event = Event.of(chatCodec.encode(new ChatMessage("ada", "Hello!")));
 
     protected ExampleContext() {}
 
     protected void handle(Event event) {}
+
+    protected void quarantine(Event event) {}
+
+    /** A value that applications send as events; its codec is tab-separated, to need no library. */
+    public record ChatMessage(String author, String text) {
+        static final EventCodec<ChatMessage> CODEC =
+                EventCodec.of(ChatMessage.class, m -> m.author() + "\t" + m.text(), data -> {
+                    int tab = data.indexOf('\t');
+                    if (tab < 0) {
+                        throw new IllegalArgumentException("no tab between author and text");
+                    }
+                    return new ChatMessage(data.substring(0, tab), data.substring(tab + 1));
+                });
+    }
 
     /** A logger as applications have one. */
     public static final class Log {
