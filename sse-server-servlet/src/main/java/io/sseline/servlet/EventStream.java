@@ -1,6 +1,7 @@
 package io.sseline.servlet;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.servlet.internal.StreamEngine;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -84,6 +85,23 @@ public final class EventStream {
     /** Queues an event of type {@code "message"} with {@code data}; see {@link #send(Event)}. */
     public boolean send(String data) {
         return send(Event.of(data));
+    }
+
+    /**
+     * Queues an event of type {@code "message"} whose data is {@code value} as {@code codec} encodes
+     * it; see {@link #send(Event)}. For another type, or an id, send {@link Event#of(Object,
+     * EventCodec) Event.of(value, codec)} with them.
+     *
+     * <pre>{@code
+     * stream.send(new ChatMessage("ada", "Hello!"), chatCodec);
+     * stream.send(Event.of(roster, rosterCodec).withType("snapshot"));
+     * }</pre>
+     *
+     * @throws RuntimeException whatever {@code codec} throws for a value it cannot encode; nothing is
+     *     queued then
+     */
+    public <T> boolean send(T value, EventCodec<? super T> codec) {
+        return send(Event.of(value, codec));
     }
 
     /** Queues a comment, which the client ignores; see {@link #send(Event)}. */

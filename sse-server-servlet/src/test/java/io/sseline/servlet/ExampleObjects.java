@@ -1,5 +1,6 @@
 package io.sseline.servlet;
 
+import io.sseline.core.EventCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stand-ins for the application objects that the documentation examples use ({@code metrics},
- * {@code log}), so that the examples compile as written and the tests can see what they did.
+ * {@code log}, a chat message and its codec), so that the examples compile as written and the tests can see what they did.
  */
 public final class ExampleObjects {
     private ExampleObjects() {}
@@ -40,5 +41,17 @@ public final class ExampleObjects {
         public void fine(String line) {
             lines.add(line);
         }
+    }
+
+    /** A value that applications publish; {@link #CODEC} writes it as {@code author<TAB>text}. */
+    public record ChatMessage(String author, String text) {
+        public static final EventCodec<ChatMessage> CODEC =
+                EventCodec.of(ChatMessage.class, m -> m.author() + "\t" + m.text(), data -> {
+                    String[] parts = data.split("\t", 2);
+                    if (parts.length != 2) {
+                        throw new IllegalArgumentException("no tab between author and text");
+                    }
+                    return new ChatMessage(parts[0], parts[1]);
+                });
     }
 }

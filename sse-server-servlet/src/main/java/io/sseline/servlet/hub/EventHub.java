@@ -1,6 +1,7 @@
 package io.sseline.servlet.hub;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.SerializedEvent;
 import io.sseline.servlet.hub.spi.Backplane;
@@ -104,6 +105,28 @@ public final class EventHub implements AutoCloseable {
             throw new IllegalStateException("hub is closed");
         }
         return backplane.publish(channel, event);
+    }
+
+    /**
+     * Publishes {@code value} to {@code channel} as an event of type {@code "message"}, its data
+     * encoded by {@code codec} once, here, on the calling thread: every subscriber on every node
+     * receives the same data, and each node serializes the event once for all its streams. See
+     * {@link #publish(String, Event)}; for another event type, publish {@link Event#of(Object,
+     * EventCodec) Event.of(value, codec)} with it.
+     *
+     * <pre>{@code
+     * hub.publish("room:lobby", new ChatMessage("ada", "Hello!"), chatCodec);
+     * hub.publish("room:lobby", Event.of(new Presence("ada", 3), presenceCodec).withType("join"));
+     * }</pre>
+     *
+     * @throws RuntimeException whatever {@code codec} throws for a value it cannot encode; nothing is
+     *     published then
+     * @throws IllegalArgumentException if {@code channel} is empty
+     * @throws IllegalStateException if the hub is closed
+     */
+    public <T> CompletionStage<String> publish(String channel, T value, EventCodec<? super T> codec) {
+        requireChannel(channel);
+        return publish(channel, Event.of(value, codec));
     }
 
     /** Subscribes {@code stream} to {@code channels}; see {@link #subscribe(EventStream, Collection, HistoryGapHandler)}. */
