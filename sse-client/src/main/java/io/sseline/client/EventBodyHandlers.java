@@ -1,10 +1,13 @@
 package io.sseline.client;
 
 import io.sseline.client.internal.BlockingEventIterator;
+import io.sseline.client.internal.DecodingIterator;
 import io.sseline.client.internal.ListenerSubscriber;
 import io.sseline.client.internal.PublisherSubscriber;
 import io.sseline.client.internal.Responses;
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
+import io.sseline.core.EventDecodeException;
 import io.sseline.core.EventParser;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -12,6 +15,7 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Body handlers that read one {@code text/event-stream} response with a plain {@link
@@ -32,6 +36,9 @@ import java.util.stream.Stream;
  *             .forEach(chunk -> System.out.print(parseToken(chunk)));
  * }
  * }</pre>
+ *
+ * <p>With an {@link EventCodec}, {@link #ofStream(EventCodec, String)} gives the decoded data of the
+ * events, up to an end marker such as {@code [DONE]}.
  *
  * <p>Three shapes are offered: {@link #fromListener(EventParser.Listener)} pushes events, comments and
  * {@code retry} values to a listener on the HTTP client's thread; {@link #ofStream()} gives a lazily
@@ -121,6 +128,49 @@ public final class EventBodyHandlers {
         Event.checkId(lastEventId, "lastEventId");
         return info -> Responses.isEventStream(info)
                 ? BodySubscribers.mapping(new PublisherSubscriber(limits, lastEventId), BlockingEventIterator::stream)
+                : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
+    }
+
+    /**
+     * Returns a handler whose body is a lazily read, sequential stream of the data of the response's
+     * events, decoded by {@code codec}; otherwise as {@link #ofStream()}. See {@link
+     * #ofStream(EventCodec, String)} for what happens to data that cannot be decoded.
+     */
+    public static <T> BodyHandler<Stream<T>> ofStream(EventCodec<T> codec) {
+        Objects.requireNonNull(codec, "codec");
+        return decodedStream(codec, null);
+    }
+
+    /**
+     * Returns a handler whose body is a lazily read, sequential stream of the data of the response's
+     * events, decoded by {@code codec}, that ends at the first event whose data is {@code endData}:
+     * the marker with which LLM APIs end a completion, such as {@code [DONE]}. The marker is not
+     * decoded, and reaching it releases the connection at once. Without the marker, the stream ends
+     * with the response. Otherwise as {@link #ofStream()}.
+     *
+     * <pre>{@code
+     * try (Stream<Chunk> chunks = client.send(request, EventBodyHandlers.ofStream(chunkCodec, "[DONE]")).body()) {
+     *     chunks.map(Chunk::text).forEach(System.out::print);
+     * }
+     * }</pre>
+     *
+     * <p>An event whose data {@code codec} cannot decode makes the stream's operation throw an
+     * {@link java.io.UncheckedIOException} whose cause is an {@link EventDecodeException}, which
+     * carries the event as it arrived: nothing is skipped silently. The event is consumed and the
+     * connection stays open, so a caller that reads with {@link Stream#iterator()} may catch it and
+     * go on with the next value.
+     */
+    public static <T> BodyHandler<Stream<T>> ofStream(EventCodec<T> codec, String endData) {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(endData, "endData");
+        return decodedStream(codec, endData);
+    }
+
+    private static <T> BodyHandler<Stream<T>> decodedStream(EventCodec<T> codec, @Nullable String endData) {
+        EventParser.Limits limits = EventParser.Limits.defaults();
+        return info -> Responses.isEventStream(info)
+                ? BodySubscribers.mapping(
+                        new PublisherSubscriber(limits, ""), events -> DecodingIterator.stream(events, codec, endData))
                 : Responses.failingWithBody(info, ERROR_BODY_LIMIT);
     }
 

@@ -5,6 +5,7 @@ import io.sseline.client.internal.HttpClientPool;
 import io.sseline.client.internal.RealEventSource;
 import io.sseline.client.internal.Requests;
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.core.EventParser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  *             }
  *         });
  * source.addEventHandler("ping", (src, event) -> System.out.println("ping " + event.data()));
+ * source.addEventHandler("chat", chatCodec, (src, message) -> System.out.println(message.text()));
  * source.connect();
  * // ...
  * source.close();
@@ -199,6 +201,24 @@ public interface EventSource extends AutoCloseable {
 
     /** Removes one registration of {@code handler} for {@code type}, if there is one. */
     void removeEventHandler(String type, EventHandler handler);
+
+    /**
+     * Calls {@code handler} with the data of each event of type {@code type}, decoded by {@code
+     * codec}, at the same point as an {@link EventHandler} of that type. An event that {@code codec}
+     * cannot decode goes to {@link EventSourceListener#onError} as an {@link
+     * io.sseline.core.EventDecodeException} that carries the event; the connection goes on. The
+     * listener's {@link EventSourceListener#onEvent} sees every event as it arrived, decoded or not.
+     *
+     * <pre>{@code
+     * EventHandler chat = source.addEventHandler("chat", chatCodec, (src, message) -> show(message.text()));
+     * // later, to stop:
+     * source.removeEventHandler("chat", chat);
+     * }</pre>
+     *
+     * @return the handler registered for {@code type}, which decodes and calls {@code handler}; pass
+     *     it to {@link #removeEventHandler} to remove this registration
+     */
+    <T> EventHandler addEventHandler(String type, EventCodec<T> codec, TypedEventHandler<? super T> handler);
 
     /**
      * Closes the source for good: aborts the current exchange (the connection is released, a pending

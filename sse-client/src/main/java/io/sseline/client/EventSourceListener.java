@@ -52,10 +52,14 @@ public interface EventSourceListener {
      * java.io.EOFException}), an unexpected response ({@link UnexpectedResponseException}), no bytes
      * within the read timeout or no response within the connect timeout ({@link
      * java.net.http.HttpTimeoutException}), or an event beyond the parser's limits ({@link
-     * io.sseline.core.EventStreamLimitException}).
+     * io.sseline.core.EventStreamLimitException}). Also called, without ending anything, for an
+     * event whose data the codec of a {@link TypedEventHandler} could not decode ({@link
+     * io.sseline.core.EventDecodeException}, which carries the event): the connection goes on with
+     * the next event.
      *
-     * @param willReconnect whether the source will connect again after a delay; when {@code false},
-     *     {@link #onClosed} follows
+     * @param willReconnect whether the source goes on: after a failed connection, whether it will
+     *     connect again after a delay; after an {@link io.sseline.core.EventDecodeException}, {@code
+     *     true}, since the connection is still open. When {@code false}, {@link #onClosed} follows
      */
     default void onError(EventSource source, Throwable error, boolean willReconnect) {}
 

@@ -425,7 +425,8 @@ class EventBodyHandlersTest {
     @Test
     void handlersRejectNullArguments() {
         assertThatThrownBy(() -> EventBodyHandlers.fromListener(null)).hasMessage("listener");
-        assertThatThrownBy(() -> EventBodyHandlers.ofStream(null, "")).hasMessage("limits");
+        assertThatThrownBy(() -> EventBodyHandlers.ofStream((EventParser.Limits) null, ""))
+                .hasMessage("limits");
         assertThatThrownBy(() -> EventBodyHandlers.ofPublisher(null, "")).hasMessage("limits");
     }
 

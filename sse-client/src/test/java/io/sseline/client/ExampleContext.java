@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +41,27 @@ public abstract class ExampleContext {
         public void onComplete() {}
     };
 
+    protected EventCodec<ChatMessage> chatCodec = ChatMessage.CODEC;
+    protected EventCodec<Chunk> chunkCodec = Chunk.CODEC;
+
     protected ExampleContext() {}
+
+    /** A value that servers send as a chat event; {@link #CODEC} reads {@code author<TAB>text}. */
+    public record ChatMessage(String author, String text) {
+        public static final EventCodec<ChatMessage> CODEC =
+                EventCodec.of(ChatMessage.class, m -> m.author() + "\t" + m.text(), data -> {
+                    String[] parts = data.split("\t", 2);
+                    if (parts.length != 2) {
+                        throw new IllegalArgumentException("no tab between author and text");
+                    }
+                    return new ChatMessage(parts[0], parts[1]);
+                });
+    }
+
+    /** A piece of an LLM completion; its data is the text itself. */
+    public record Chunk(String text) {
+        public static final EventCodec<Chunk> CODEC = EventCodec.of(Chunk.class, Chunk::text, Chunk::new);
+    }
 
     protected String parseToken(String chunk) {
         return chunk;

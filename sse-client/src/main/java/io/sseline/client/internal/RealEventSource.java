@@ -5,7 +5,10 @@ import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.client.ReadyState;
 import io.sseline.client.ReconnectPolicy;
+import io.sseline.client.TypedEventHandler;
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
+import io.sseline.core.EventDecodeException;
 import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
 import java.net.URI;
@@ -119,6 +122,15 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
         if (list != null) {
             list.remove(handler);
         }
+    }
+
+    @Override
+    public <T> EventHandler addEventHandler(String type, EventCodec<T> codec, TypedEventHandler<? super T> handler) {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(handler, "handler");
+        EventHandler decoding = new DecodingHandler<>(codec, handler, this::decodeFailed);
+        addEventHandler(type, decoding);
+        return decoding;
     }
 
     @Override
@@ -354,6 +366,13 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
                     logCallbackFailure("an event handler", e);
                 }
             }
+        }
+    }
+
+    /** A typed handler's codec could not decode an event: reported, and the connection goes on. */
+    private void decodeFailed(EventSource source, EventDecodeException failure) {
+        if (!closed) {
+            safely("onError", () -> listener.onError(source, failure, true));
         }
     }
 
