@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The server's one JSON mapper (configured once, then only read, so shared safely) and its uses. */
+/**
+ * The chat's one JSON mapper (configured once, then only read, so shared safely), from which the
+ * event codecs of {@link ChatMessage} and {@link Presence} are made, and the JSON answers of the
+ * HTTP endpoints.
+ */
 final class ChatJson {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -20,19 +24,6 @@ final class ChatJson {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON", e);
-        }
-    }
-
-    /**
-     * Reads a message as published to the log; null if {@code json} is not one (an entry that some
-     * other program wrote to a room's channel is skipped, not shown).
-     */
-    static ChatMessage readMessage(String json) {
-        try {
-            ChatMessage message = MAPPER.readValue(json, ChatMessage.class);
-            return message != null && message.content() != null && message.id() != null ? message : null;
-        } catch (JsonProcessingException e) {
-            return null;
         }
     }
 

@@ -1,11 +1,12 @@
 package io.sseline.examples.chat;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.sseline.jackson.JacksonCodec;
 import java.util.Objects;
 
 /**
- * One chat message as every client receives it, the data of an {@code event: message}. Serialized
- * with Jackson as
+ * One chat message as every client receives it, the data of an {@code event: message}. {@link
+ * #CODEC} writes it as
  *
  * <pre>{@code
  * {"content":"Hello!","timestamp":"2025-05-01 22:00","author":"ada","room":"lobby","id":"3f2a…"}
@@ -22,6 +23,12 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"content", "timestamp", "author", "room", "id"})
 public record ChatMessage(String content, String timestamp, String author, String room, String id) {
+    /**
+     * Writes and reads a message as the data of an event, with the chat's JSON mapper: the server
+     * publishes through it, the console client decodes with it. Data without a component is refused.
+     */
+    public static final JacksonCodec<ChatMessage> CODEC = JacksonCodec.of(ChatJson.MAPPER, ChatMessage.class);
+
     /** Checks that no component is {@code null}. */
     public ChatMessage {
         Objects.requireNonNull(content, "content");

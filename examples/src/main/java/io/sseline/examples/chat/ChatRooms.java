@@ -1,6 +1,7 @@
 package io.sseline.examples.chat;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventDecodeException;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.SerializedEvent;
@@ -66,6 +67,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * EventStream#send} never blocks, so nothing slow happens under it).
  */
 public final class ChatRooms {
+    private static final System.Logger LOG = System.getLogger(ChatRooms.class.getName());
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final EventStreams streams;
@@ -154,8 +156,7 @@ public final class ChatRooms {
                 request.room(),
                 UUID.randomUUID().toString());
         try {
-            await(hub.publish(
-                    channelOf(request.room()), Event.of(ChatJson.write(message)).withType("message")));
+            await(hub.publish(channelOf(request.room()), message, ChatMessage.CODEC)); // encoded once, here
         } catch (IllegalStateException e) {
             throw new ChatLogException(
                     "the message was not sent, the chat's log did not take it: " + e.getMessage()
@@ -182,9 +183,11 @@ public final class ChatRooms {
         List<Event> events = await(hub.history(channelOf(room), historySize));
         List<ChatMessage> messages = new ArrayList<>(events.size());
         for (Event event : events) {
-            ChatMessage message = ChatJson.readMessage(event.data());
-            if (message != null) {
-                messages.add(message);
+            try {
+                messages.add(ChatMessage.CODEC.decode(event));
+            } catch (EventDecodeException e) {
+                // An entry that some other program wrote to the room's channel: not shown, but said.
+                LOG.log(System.Logger.Level.WARNING, "skipping an entry of room " + room + ": " + e.getMessage());
             }
         }
         return messages;
@@ -282,7 +285,7 @@ public final class ChatRooms {
             if (count == 1) {
                 sendToAll(presence("join", user));
             }
-            stream.send(Event.of(ChatJson.write(new Presence(user, name, connections.size())))
+            stream.send(Event.of(new Presence(user, name, connections.size()), Presence.CODEC)
                     .withType("online")
                     .withRetry(reconnectDelay));
             members.add(stream);
@@ -304,7 +307,7 @@ public final class ChatRooms {
         }
 
         private SerializedEvent presence(String type, String user) {
-            return SerializedEvent.of(Event.of(ChatJson.write(new Presence(user, name, connections.size())))
+            return SerializedEvent.of(Event.of(new Presence(user, name, connections.size()), Presence.CODEC)
                     .withType(type));
         }
 

@@ -154,7 +154,8 @@ final class MessagesServlet extends HttpServlet {
                     return;
                 }
                 try {
-                    ChatJson.sendJson(response, HttpServletResponse.SC_ACCEPTED, ChatJson.write(rooms.post(message)));
+                    ChatJson.sendJson(
+                            response, HttpServletResponse.SC_ACCEPTED, ChatMessage.CODEC.encode(rooms.post(message)));
                 } catch (ChatLogException e) {
                     ChatJson.sendUnavailable(response, e);
                 }

@@ -7,6 +7,9 @@ import io.sseline.client.Backoff;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
+import io.sseline.core.EventDecodeException;
+import io.sseline.examples.chat.ChatMessage;
+import io.sseline.examples.chat.Presence;
 import io.sseline.examples.cli.CommandLines;
 import io.sseline.examples.terminal.TerminalText;
 import java.io.BufferedReader;
@@ -113,10 +116,11 @@ public final class ConsoleChat {
                         .withInitialDelay(Duration.ofSeconds(1))
                         .withMaxDelay(Duration.ofSeconds(5)))
                 .build(new Listener());
-        source.addEventHandler("message", (s, event) -> onMessage(event));
-        source.addEventHandler("join", (s, event) -> onPresence(event, "joined"));
-        source.addEventHandler("leave", (s, event) -> onPresence(event, "left"));
-        source.addEventHandler("online", (s, event) -> onOnline(event));
+        // Each type as the record the server sends; data that is not one goes to Listener.onError.
+        source.addEventHandler("message", ChatMessage.CODEC, (s, message) -> onMessage(message));
+        source.addEventHandler("join", Presence.CODEC, (s, presence) -> onPresence(presence, "joined"));
+        source.addEventHandler("leave", Presence.CODEC, (s, presence) -> onPresence(presence, "left"));
+        source.addEventHandler("online", Presence.CODEC, (s, presence) -> onOnline(presence));
         source.connect();
         try {
             String line;
@@ -153,52 +157,28 @@ public final class ConsoleChat {
         }
     }
 
-    private void onMessage(Event event) {
-        JsonNode message = parse(event);
-        if (message == null) {
-            return;
-        }
-        String id = message.path("id").asText();
-        if (!seen.add(id)) {
+    private void onMessage(ChatMessage message) {
+        if (!seen.add(message.id())) {
             return; // a replay after a restart repeats what was printed
         }
         if (seen.size() > REMEMBERED) {
             seen.remove(seen.iterator().next());
         }
-        String timestamp = message.path("timestamp").asText();
+        String timestamp = message.timestamp();
         String time = timestamp.length() >= 5 ? timestamp.substring(timestamp.length() - 5) : timestamp;
-        out.println("[" + show.apply(time) + "] "
-                + show.apply(message.path("author").asText()) + ": "
-                + show.apply(message.path("content").asText()));
+        out.println(
+                "[" + show.apply(time) + "] " + show.apply(message.author()) + ": " + show.apply(message.content()));
     }
 
-    private void onPresence(Event event, String verb) {
-        JsonNode presence = parse(event);
-        if (presence != null) {
-            out.println("* " + show.apply(presence.path("user").asText()) + " " + verb + " ("
-                    + presence.path("online").asInt() + " online)");
-        }
+    private void onPresence(Presence presence, String verb) {
+        out.println("* " + show.apply(presence.user()) + " " + verb + " (" + presence.online() + " online)");
     }
 
-    private void onOnline(Event event) {
-        JsonNode presence = parse(event);
-        if (presence != null) {
-            user = presence.path("user").asText();
-            out.println("* " + (connectedBefore ? "reconnected" : "connected") + " to #" + room + " as "
-                    + show.apply(user) + " ("
-                    + presence.path("online").asInt() + " online)");
-            connectedBefore = true;
-        }
-    }
-
-    private JsonNode parse(Event event) {
-        try {
-            return JSON.readTree(event.data());
-        } catch (IOException e) {
-            out.println("* the server sent a " + show.apply(event.type()) + " event that is not JSON: "
-                    + show.apply(event.data()));
-            return null;
-        }
+    private void onOnline(Presence presence) {
+        user = presence.user();
+        out.println("* " + (connectedBefore ? "reconnected" : "connected") + " to #" + room + " as " + show.apply(user)
+                + " (" + presence.online() + " online)");
+        connectedBefore = true;
     }
 
     private static String errorOf(HttpResponse<String> response) {
@@ -216,6 +196,13 @@ public final class ConsoleChat {
     private final class Listener implements EventSourceListener {
         @Override
         public void onError(EventSource source, Throwable error, boolean willReconnect) {
+            if (error instanceof EventDecodeException e) {
+                Event event = e.event(); // the stream goes on
+                String type = e.targetType().getTypeName();
+                out.println("* the server sent a " + show.apply(event.type()) + " event that is not a "
+                        + type.substring(type.lastIndexOf('.') + 1) + ": " + show.apply(event.data()));
+                return;
+            }
             out.println("* connection lost (" + error.getClass().getSimpleName() + ")"
                     + (willReconnect ? "; reconnecting" + resumeNote(source) : "; giving up: " + error.getMessage()));
         }

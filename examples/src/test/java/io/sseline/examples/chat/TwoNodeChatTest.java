@@ -9,6 +9,8 @@ import io.sseline.client.Backoff;
 import io.sseline.client.EventBodyHandlers;
 import io.sseline.client.EventSource;
 import io.sseline.core.Event;
+import io.sseline.redis.RedisBackplane;
+import io.sseline.servlet.hub.EventHub;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,6 +105,27 @@ class TwoNodeChatTest {
         assertThat(nodeB.rooms().history("other"))
                 .extracting(ChatMessage::content)
                 .containsExactly("for other");
+    }
+
+    @Test
+    void anEntryThatIsNoChatMessageIsLeftOutOfTheHistory() throws Exception {
+        post(nodeA, "before");
+        // Another program writes to the room's channel of the same log.
+        try (EventHub other = EventHub.builder()
+                .backplane(RedisBackplane.builder()
+                        .uri(redis.uri())
+                        .streamKey(streamKey)
+                        .build())
+                .build()) {
+            other.publish("room:lobby", Event.of("{\"content\":\"no author, no id\"}"))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        }
+        post(nodeA, "after");
+
+        assertThat(nodeB.rooms().history("lobby"))
+                .extracting(ChatMessage::content)
+                .containsExactly("before", "after");
     }
 
     @Test
