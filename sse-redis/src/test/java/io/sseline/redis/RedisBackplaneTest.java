@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.time.Duration;
@@ -14,9 +15,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +104,35 @@ class RedisBackplaneTest {
         assertThat(got.data()).isEqualTo("hello from A");
         assertThat(got.id()).isEqualTo(id);
         assertThat(onA.next(WAIT).id()).isEqualTo(id);
+    }
+
+    @Test
+    void aValuePublishedThroughACodecIsEncodedOnceForEveryNodeAndSubscriber() throws Exception {
+        AtomicInteger encodes = new AtomicInteger();
+        EventCodec<UUID> counting = EventCodec.of(
+                UUID.class,
+                value -> {
+                    encodes.incrementAndGet();
+                    return value.toString();
+                },
+                UUID::fromString);
+        Node a = node();
+        Node b = node();
+        List<SseClient> clients = new ArrayList<>();
+        for (Node node : List.of(a, b, a, b)) {
+            clients.add(subscribe(node, "ids", ""));
+        }
+        UUID value = UUID.randomUUID();
+
+        String id =
+                a.hub().publish("ids", value, counting).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        for (SseClient client : clients) {
+            Event got = client.next(WAIT);
+            assertThat(counting.decode(got)).isEqualTo(value);
+            assertThat(got.id()).isEqualTo(id);
+        }
+        assertThat(encodes).as("encodings for two nodes and four subscribers").hasValue(1);
     }
 
     @Test
