@@ -8,8 +8,9 @@ import java.util.function.Function;
  * Turns values of one Java type into event data and back, so that applications publish and receive
  * objects rather than strings. The modules take one wherever events are handled: a hub publishes a
  * value to a channel, a stream sends one, an event source hands each event of a type to its handler
- * as a value, and a body handler reads a response as a stream of values. {@code sse-jackson} makes
- * codecs on a Jackson {@code ObjectMapper}; {@link #of} makes one from two functions.
+ * as a value, and a body handler reads a response as a stream of values. {@code sse-jackson} and
+ * {@code sse-jackson3} make codecs on a Jackson 2 or 3 {@code ObjectMapper}; {@link #of} makes one
+ * from two functions.
  *
  * <pre>{@code
  * EventCodec<Instant> instants = EventCodec.of(Instant.class, Instant::toString, Instant::parse);
