@@ -51,7 +51,12 @@ class ExamplesCompileTest {
             "import java.util.*;",
             "import java.util.concurrent.*;",
             "import java.util.stream.*;",
-            "import javax.net.ssl.*;");
+            "import javax.net.ssl.*;",
+            // The README shows the Flow view under Reactor and RxJava, test dependencies here.
+            "import io.reactivex.rxjava3.core.Flowable;",
+            "import org.reactivestreams.FlowAdapters;",
+            "import reactor.adapter.JdkFlowAdapter;",
+            "import reactor.core.publisher.Flux;");
 
     /** One example: where it is, and its code. */
     record Example(String where, String code) {}
@@ -129,7 +134,13 @@ class ExamplesCompileTest {
                 "-d",
                 classes.toString(),
                 "-classpath",
-                classPath(Event.class, EventSource.class, ExampleContext.class));
+                classPath(
+                        Event.class,
+                        EventSource.class,
+                        ExampleContext.class,
+                        reactor.core.publisher.Flux.class,
+                        org.reactivestreams.Publisher.class,
+                        io.reactivex.rxjava3.core.Flowable.class));
         javac.getTask(null, null, diagnostics, options, null, sources).call();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {

@@ -61,6 +61,15 @@ final class RawServer implements AutoCloseable {
         return exchange;
     }
 
+    /** The next connection within {@code wait}, with its request head read, or null if none came. */
+    Exchange acceptWithin(Duration wait) throws Exception {
+        Exchange exchange = accepted.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (exchange != null) {
+            exchange.readRequestHead();
+        }
+        return exchange;
+    }
+
     /** Asserts that no connection arrives within {@code wait}. */
     void assertNoConnection(Duration wait) throws InterruptedException {
         assertThat(accepted.poll(wait.toMillis(), TimeUnit.MILLISECONDS))

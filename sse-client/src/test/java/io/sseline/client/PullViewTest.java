@@ -1,0 +1,182 @@
+package io.sseline.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sseline.core.Event;
+import java.io.EOFException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EventSource#stream()}: events across reconnections, retried errors seen by the listener
+ * only, the error that closes the source thrown from the stream, and demand that reaches the socket.
+ */
+class PullViewTest extends MockServerFixture {
+    PullViewTest() {
+        super(Duration.ofMillis(50));
+    }
+
+    @Test
+    void streamGoesOnAcrossReconnectionsAndRetriedErrorsReachOnlyTheListener() throws Exception {
+        server.enqueue(stream("id: 1\ndata: a\n\n"));
+        server.enqueue(status(503));
+        server.enqueue(stream("data: b\n\n"));
+        server.enqueue(status(204)); // the server ends it: the stream ends normally
+        source = builder().build(recorder);
+
+        try (Stream<Event> events = source.stream()) {
+            assertThat(events.map(Event::data)).containsExactly("a", "b");
+        }
+
+        recorder.expectOpen();
+        recorder.expectData();
+        recorder.expectError(EOFException.class, true);
+        assertThat(recorder.expectError(UnexpectedResponseException.class, true).statusCode())
+                .isEqualTo(503);
+        recorder.expectOpen();
+        recorder.expectData();
+        recorder.expectError(EOFException.class, true);
+        recorder.expectClosed();
+        recorder.assertNoMoreCallbacks();
+        assertThat(takeRequest().getHeaders().get("Last-Event-ID")).isNull();
+        assertThat(takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("1");
+    }
+
+    @Test
+    void theErrorThatClosesTheSourceEndsTheStream() throws Exception {
+        server.enqueue(stream("data: a\n\n"));
+        server.enqueue(status(404));
+        source = builder().build();
+
+        try (Stream<Event> events = source.stream()) {
+            Iterator<Event> it = events.iterator();
+            assertThat(it.next().data()).isEqualTo("a");
+            assertThatThrownBy(it::hasNext)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            UnexpectedResponseException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(404));
+        }
+        assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
+    }
+
+    /** A close from the listener ends the stream normally; the event being dispatched goes no further. */
+    @Test
+    void closeOfTheSourceEndsTheStreamNormally() throws Exception {
+        server.enqueue(stream("data: a\n\n"));
+        server.enqueue(stream("data: b\n\n"));
+        recorder.onEach(callback -> {
+            if (callback.kind().equals("event")
+                    && ((Event) callback.value()).data().equals("b")) {
+                source.close();
+            }
+        });
+        source = builder().build(recorder);
+
+        try (Stream<Event> events = source.stream()) {
+            assertThat(events.map(Event::data).toList()).containsExactly("a");
+        }
+    }
+
+    @Test
+    void oneViewPerSource() {
+        source = builder().build();
+        Stream<Event> first = source.stream();
+
+        assertThatThrownBy(source::stream)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already has a subscriber");
+        first.close();
+        assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
+    }
+
+    @Test
+    void closingTheStreamClosesTheSourceAndItsConnection() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            source = EventSource.builder(raw.uri("/events"))
+                    .httpClient(client)
+                    .backoff(backoff())
+                    .build(recorder);
+            Stream<Event> events = source.stream();
+            RawServer.Exchange exchange = raw.accept();
+            exchange.sendStreamHead().write("data: 1\n\ndata: 2\n\n");
+
+            assertThat(events.iterator().next().data()).isEqualTo("1");
+            events.close();
+
+            recorder.expectOpen();
+            exchange.awaitClientClose();
+            assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
+            raw.assertNoConnection(Duration.ofMillis(100));
+            exchange.close();
+        }
+    }
+
+    /**
+     * A consumer that stops pulling stops the socket: with no thread blocked in a listener, the
+     * server's writes stall once the socket buffers are full, and go on when the consumer pulls.
+     */
+    @Test
+    void aConsumerThatStopsPullingStallsTheServersWrites() throws Exception {
+        try (RawServer raw = new RawServer()) {
+            source = EventSource.builder(raw.uri("/events")).httpClient(client).build(recorder);
+            Iterator<Event> events = source.stream().iterator();
+            RawServer.Exchange exchange = raw.accept();
+            exchange.sendStreamHead();
+            String payload = "y".repeat(16 * 1024);
+            int written = 0;
+            ByteBuffer pending = null;
+            while (written < 8192) { // 128 MiB at most
+                pending = ByteBuffer.wrap(
+                        ("id: " + written + "\ndata: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+                written++;
+                if (!exchange.writeUnlessStalled(pending, Duration.ofMillis(500))) {
+                    break;
+                }
+                pending = null;
+            }
+
+            assertThat(pending).as("a write stalled while nobody pulled").isNotNull();
+            assertThat((long) written * payload.length()).isLessThan(32L * 1024 * 1024);
+            assertThat(source.readyState()).isEqualTo(ReadyState.OPEN);
+            ByteBuffer last = pending;
+            java.util.concurrent.CompletableFuture<Void> rest = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    exchange.write(last.array()); // blocks until the consumer has pulled enough
+                } catch (java.io.IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            for (int i = 0; i < written; i++) {
+                assertThat(events.next().id()).isEqualTo(Integer.toString(i));
+            }
+            rest.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            source.close();
+            exchange.close();
+        }
+    }
+
+    @Test
+    void theListenerStillSeesEveryEvent() throws Exception {
+        server.enqueue(stream("data: a\n\ndata: b\n\ndata: c\n\n"));
+        source = builder().build(recorder);
+
+        try (Stream<Event> events = source.stream()) {
+            Iterator<Event> it = events.iterator();
+            assertThat(it.next().data()).isEqualTo("a");
+            recorder.expectOpen();
+            List<String> seen = List.of(recorder.expectData(), recorder.expectData(), recorder.expectData());
+            assertThat(seen).as("one chunk is parsed at once").containsExactly("a", "b", "c");
+            assertThat(it.next().data()).isEqualTo("b");
+            assertThat(it.next().data()).isEqualTo("c");
+        }
+    }
+}
