@@ -2,6 +2,7 @@ package io.sseline.servlet;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.internal.DaemonScheduler;
+import io.sseline.servlet.internal.FeedThreads;
 import io.sseline.servlet.internal.HeaderValues;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -124,7 +126,9 @@ public final class EventStreams {
      *
      * <p>{@link EventStream#lastEventId()} is the {@code Last-Event-ID} header as the client meant it:
      * containers read header bytes as ISO-8859-1, browsers send the id as UTF-8, so the header is
-     * decoded again as UTF-8 when its bytes are valid UTF-8.
+     * decoded again as UTF-8 when its bytes are valid UTF-8. Without the header, it is the query
+     * parameter named by {@link EventStreamConfig.Builder#lastEventIdParameter}, when that fallback
+     * is on.
      *
      * @throws IllegalStateException if the request does not support asynchronous mode (register the
      *     servlet and every filter before it with {@code asyncSupported = true}), or if the response
@@ -134,7 +138,7 @@ public final class EventStreams {
     public EventStream open(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
-        String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID"));
+        String lastEventId = lastEventIdOf(request);
         if (shutDown) {
             return refuseWhileShuttingDown(response, lastEventId);
         }
@@ -183,8 +187,23 @@ public final class EventStreams {
         return engine.stream();
     }
 
-    private static Function<StreamEngine<EventStream>, EventStream> face(String lastEventId) {
-        return engine -> new EventStream(engine, lastEventId);
+    /**
+     * The request's {@code Last-Event-ID} header; without one, the fallback query parameter when the
+     * configuration names one; {@code ""} when neither is there.
+     */
+    private String lastEventIdOf(HttpServletRequest request) {
+        String header = request.getHeader("Last-Event-ID");
+        if (header != null) {
+            return HeaderValues.utf8(header);
+        }
+        return config.lastEventIdParameter()
+                .flatMap(name -> HeaderValues.queryParameter(request.getQueryString(), name))
+                .orElse("");
+    }
+
+    private Function<StreamEngine<EventStream>, EventStream> face(String lastEventId) {
+        Executor feeds = config.feedExecutor().orElseGet(FeedThreads::executor);
+        return engine -> new EventStream(engine, lastEventId, feeds);
     }
 
     private EventStream refuseWhileShuttingDown(HttpServletResponse response, String lastEventId) throws IOException {

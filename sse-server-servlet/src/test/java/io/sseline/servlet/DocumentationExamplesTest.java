@@ -25,9 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -316,6 +318,80 @@ class DocumentationExamplesTest {
                 .build();
         assertThat(builderExample.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(builderExample.maxQueuedBytes()).isEqualTo(EventStreamConfig.DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    /** EventStream.feed(Flow.Publisher, FeedOptions) and FeedOptions. */
+    @Test
+    void feedFromAPublisher() throws Exception {
+        ExampleObjects.Model model = new ExampleObjects.Model();
+        String prompt = "hello";
+        RecordingServlet servlet = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            Thread producer = new Thread(() -> {
+                SubmissionPublisher<Event> tokens = new SubmissionPublisher<>();
+                stream.feed(tokens, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+                for (String token : model.generate(prompt)) {
+                    tokens.submit(Event.of(token)); // blocks once the client falls behind and the buffer is full
+                }
+                tokens.close(); // the stream sends [DONE] and closes
+            });
+            producer.start();
+        });
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(4, WAIT)).extracting(Event::data).containsExactly("Hi", " there", "!", "[DONE]");
+            assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+        }
+
+        FeedOptions options = FeedOptions.defaults()
+                .withLowWaterMark(32 * 1024)
+                .withFinalEvent(Event.of("[DONE]"))
+                .withErrorEvent(
+                        error -> Event.of("{\"error\":\"upstream failed\"}").withType("error"));
+        assertThat(options.lowWaterMark()).hasValue(32 * 1024);
+        assertThat(options.finalEvent()).hasValue(Event.of("[DONE]"));
+        assertThat(options.errorEvent()
+                        .orElseThrow()
+                        .apply(new java.io.IOException())
+                        .type())
+                .isEqualTo("error");
+    }
+
+    /** EventStream.feed(Stream, FeedOptions) and feed(Iterator, FeedOptions). */
+    @Test
+    void feedFromAStreamAndAnIterator(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("app.log"), "started\nready\n");
+        RecordingServlet lines = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            Stream<String> fileLines = Files.lines(log);
+            stream.feed(fileLines.map(Event::of), FeedOptions.defaults()); // the file is closed when the stream is
+        });
+        try (Container.Running server = Container.TOMCAT.start(lines);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(2, WAIT)).extracting(Event::data).containsExactly("started", "ready");
+            assertThat(lines.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+        }
+
+        RecordingServlet list = new RecordingServlet(
+                EventStreamConfig.defaults(),
+                (stream, request) -> stream.feed(
+                        List.of(Event.of("a"), Event.of("b")).iterator(),
+                        FeedOptions.defaults().withFinalEvent(Event.of("end"))));
+        try (Container.Running server = Container.JETTY.start(list);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(3, WAIT)).extracting(Event::data).containsExactly("a", "b", "end");
+        }
+    }
+
+    /** EventStreamConfig.Builder.lastEventIdParameter. */
+    @Test
+    void lastEventIdParameter() throws Exception {
+        EventStreamConfig config =
+                EventStreamConfig.builder().lastEventIdParameter("lastEventId").build();
+        RecordingServlet servlet = new RecordingServlet(config, (stream, request) -> stream.close());
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("lastEventId=42"))) {
+            assertThat(servlet.awaitOpened(WAIT).lastEventId()).isEqualTo("42");
+            client.awaitOpen(WAIT);
+        }
     }
 
     /**

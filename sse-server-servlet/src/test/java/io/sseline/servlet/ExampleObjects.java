@@ -54,4 +54,13 @@ public final class ExampleObjects {
                     return new ChatMessage(parts[0], parts[1]);
                 });
     }
+
+    /** A language model that generates tokens. */
+    public static final class Model {
+        public Model() {}
+
+        public List<String> generate(String prompt) {
+            return List.of("Hi", " there", "!");
+        }
+    }
 }

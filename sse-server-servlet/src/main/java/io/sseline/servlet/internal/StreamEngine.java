@@ -65,6 +65,10 @@ public final class StreamEngine<S> {
     private boolean sentSinceHeartbeat;
     /** Cuts a CLOSING stream whose client does not read what is left. */
     private @Nullable ScheduledFuture<?> closeTimer;
+    /** Runs once when the queue holds fewer than lowWaterMark bytes; see whenQueuedBelow. */
+    private @Nullable Runnable lowWaterAction;
+
+    private int lowWaterMark;
 
     private StreamEngine(
             StreamOwner<S> owner,
@@ -148,6 +152,53 @@ public final class StreamEngine<S> {
     }
 
     /**
+     * Queues {@code bytes}, one complete event block, if the queue has room for it, and writes it now
+     * if no thread is writing. Unlike {@link #send}, an event that does not fit is not the client's
+     * fault: no slow-consumer policy applies, and the caller keeps it (a feed that waits for {@link
+     * #whenQueuedBelow}). Returns false if the stream is not open or the event does not fit.
+     */
+    public boolean sendIfRoom(byte[] bytes) {
+        WriteLoop w = writer;
+        synchronized (lock) {
+            if (state != State.OPEN || w == null || !queue.offerIfRoom(bytes)) {
+                return false;
+            }
+            sentSinceHeartbeat = true;
+            if (!w.claim()) {
+                return true; // the current writer takes it
+            }
+        }
+        w.drain();
+        return true;
+    }
+
+    /**
+     * Runs {@code action} once, as soon as the queue holds fewer than {@code bytes} bytes: at once (on
+     * this thread) if it does already, otherwise on the thread that writes the queue out, right after
+     * it took bytes from the queue, with no lock held. The signal a feed waits for to produce more;
+     * one action at a time, replacing one registered before. Never runs once the stream has ended.
+     * The action must not throw and must not block.
+     */
+    public void whenQueuedBelow(int bytes, Runnable action) {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (queue.bytes() >= bytes) {
+                lowWaterMark = bytes;
+                lowWaterAction = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** The most bytes the queue holds for a client that has not read them yet. */
+    public int maxQueuedBytes() {
+        return queue.maxBytes();
+    }
+
+    /**
      * Stops accepting events and ends the stream once the client has read what is queued ({@code
      * finalEvent} last, if it fits), or after the owner's close timeout; ignored unless open.
      */
@@ -211,6 +262,7 @@ public final class StreamEngine<S> {
             queue.clear();
             handlers = new ArrayList<>(closeHandlers);
             closeHandlers.clear();
+            lowWaterAction = null;
             timer = closeTimer;
             closeTimer = null;
             awaitOutputIdle();
@@ -335,6 +387,16 @@ public final class StreamEngine<S> {
         @Override
         public void closeNow(CloseReason reason, boolean completeResponse) {
             StreamEngine.this.closeNow(reason, completeResponse);
+        }
+
+        @Override
+        public @Nullable Runnable tookFromQueue() {
+            Runnable action = lowWaterAction;
+            if (action == null || queue.bytes() >= lowWaterMark) {
+                return null;
+            }
+            lowWaterAction = null;
+            return action;
         }
     }
 }
