@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactivex.rxjava3.core.Flowable;
 import io.sseline.core.Event;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -152,24 +150,14 @@ class FlowViewTest extends MockServerFixture {
             RawServer.Exchange exchange = raw.accept();
             exchange.sendStreamHead();
             String payload = "z".repeat(16 * 1024);
-            int written = 0;
-            ByteBuffer pending = null;
-            while (written < 8192) { // 128 MiB at most
-                pending = ByteBuffer.wrap(
-                        ("id: " + written + "\ndata: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
-                written++;
-                if (!exchange.writeUnlessStalled(pending, Duration.ofMillis(500))) {
-                    break;
-                }
-                pending = null;
-            }
+            RawServer.Exchange.Stall stall = exchange.writeEventsUntilStalled(payload);
+            int written = stall.written();
 
-            assertThat(pending).as("a write stalled without demand").isNotNull();
             assertThat((long) written * payload.length()).isLessThan(32L * 1024 * 1024);
-            assertThat(ids).containsExactly("0");
+            assertThat(ids).as("the one event requested").containsExactly("0");
 
             oneAtATime.request(Long.MAX_VALUE);
-            assertThat(exchange.writeUnlessStalled(pending, PATIENCE)).isTrue();
+            assertThat(exchange.writeUnlessStalled(stall.pending(), PATIENCE)).isTrue();
             int all = written;
             Await.until("every event delivered", () -> ids.size() == all);
             for (int i = 0; i < all; i++) {

@@ -7,7 +7,6 @@ import io.sseline.core.Event;
 import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -87,6 +86,17 @@ class PullViewTest extends MockServerFixture {
     }
 
     @Test
+    void aStreamOfAClosedSourceEndsAtOnce() {
+        source = builder().build();
+        source.close();
+
+        try (Stream<Event> events = source.stream()) {
+            assertThat(events).isEmpty();
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void oneViewPerSource() {
         source = builder().build();
         Stream<Event> first = source.stream();
@@ -132,22 +142,12 @@ class PullViewTest extends MockServerFixture {
             RawServer.Exchange exchange = raw.accept();
             exchange.sendStreamHead();
             String payload = "y".repeat(16 * 1024);
-            int written = 0;
-            ByteBuffer pending = null;
-            while (written < 8192) { // 128 MiB at most
-                pending = ByteBuffer.wrap(
-                        ("id: " + written + "\ndata: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
-                written++;
-                if (!exchange.writeUnlessStalled(pending, Duration.ofMillis(500))) {
-                    break;
-                }
-                pending = null;
-            }
+            RawServer.Exchange.Stall stall = exchange.writeEventsUntilStalled(payload);
+            int written = stall.written();
 
-            assertThat(pending).as("a write stalled while nobody pulled").isNotNull();
             assertThat((long) written * payload.length()).isLessThan(32L * 1024 * 1024);
             assertThat(source.readyState()).isEqualTo(ReadyState.OPEN);
-            ByteBuffer last = pending;
+            ByteBuffer last = stall.pending();
             java.util.concurrent.CompletableFuture<Void> rest = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
                     exchange.write(last.array()); // blocks until the consumer has pulled enough

@@ -239,6 +239,12 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
         return closed;
     }
 
+    /** The error the source closed after, or null if it is open or closed without one. */
+    @Nullable
+    Throwable finalError() {
+        return finalError;
+    }
+
     @Override
     public void inCallbackSequence(Runnable task) {
         callbacks.execute(task);

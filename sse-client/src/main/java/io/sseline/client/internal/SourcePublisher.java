@@ -4,9 +4,6 @@ import io.sseline.core.Event;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,21 +15,19 @@ import org.jspecify.annotations.Nullable;
  * subscription with {@code onError}, any other close with {@code onComplete}.
  *
  * <p>All signals to the subscriber happen inside {@link #drain()}, which one thread at a time runs
- * (the {@code wip} counter elects it): the source's callback sequence when an event arrives, or the
+ * ({@link FlowState#drain()} elects it): the source's callback sequence when an event arrives, or the
  * subscriber's thread when it requests.
  */
 final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription {
     // Set once.
     private final RealEventSource source;
-    private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile Flow.@Nullable Subscriber<? super Event> subscriber;
 
     // Written by any thread, read by drain().
     /** Events parsed and not yet delivered; added to in the source's callback sequence only. */
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
 
-    private final AtomicLong demand = new AtomicLong();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final FlowState flow = new FlowState(this::drainLoop);
     private volatile boolean sourceClosed;
     private volatile @Nullable Throwable sourceError;
     private volatile boolean cancelled;
@@ -47,27 +42,21 @@ final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription 
     }
 
     boolean hasSubscriber() {
-        return subscribed.get();
+        return flow.hasSubscriber();
     }
 
     @Override
     public void subscribe(Flow.Subscriber<? super Event> s) {
         Objects.requireNonNull(s, "subscriber");
-        if (!subscribed.compareAndSet(false, true)) {
-            s.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {}
-
-                @Override
-                public void cancel() {}
-            });
-            s.onError(new IllegalStateException(
-                    "this event source already has a subscriber; build another source" + " for another subscriber"));
+        if (!flow.claim(s, "this event source already has a subscriber; build another source for another subscriber")) {
             return;
         }
         subscriber = s;
         s.onSubscribe(this);
         source.connect();
+        if (source.isClosed()) { // closed before this view existed, so its close could not tell it
+            sourceClosed(source.finalError());
+        }
         drain();
     }
 
@@ -75,7 +64,7 @@ final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription 
 
     /** Whether the source may read the next chunk: nothing waits here and the subscriber wants more. */
     boolean wantsEvents() {
-        return !cancelled && demand.get() > 0 && events.isEmpty();
+        return !cancelled && flow.demand() > 0 && events.isEmpty();
     }
 
     void onEvent(Event event) {
@@ -98,14 +87,11 @@ final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription 
     @Override
     public void request(long n) {
         if (n <= 0) {
-            badRequest = new IllegalArgumentException("Flow.Subscription#request needs a positive count: " + n);
+            badRequest = FlowState.nonPositive(n);
             cancel();
             return;
         }
-        demand.getAndAccumulate(n, (current, added) -> {
-            long sum = current + added;
-            return sum < 0 ? Long.MAX_VALUE : sum;
-        });
+        flow.add(n);
         drain();
         if (wantsEvents()) {
             source.resume();
@@ -120,14 +106,7 @@ final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription 
     }
 
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            drainLoop();
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        flow.drain();
     }
 
     private void drainLoop() {
@@ -146,11 +125,11 @@ final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription 
                 return;
             }
             if (!events.isEmpty()) {
-                if (demand.get() == 0) {
+                if (flow.demand() == 0) {
                     return;
                 }
                 Event event = Objects.requireNonNull(events.poll());
-                demand.getAndUpdate(d -> d == Long.MAX_VALUE ? d : d - 1);
+                flow.took();
                 s.onNext(event);
                 continue;
             }
@@ -169,6 +148,6 @@ final class SourcePublisher implements Flow.Publisher<Event>, Flow.Subscription 
 
     @Override
     public String toString() {
-        return "SourcePublisher{" + source + ", demand=" + demand.get() + "}";
+        return "SourcePublisher{" + source + ", demand=" + flow.demand() + "}";
     }
 }

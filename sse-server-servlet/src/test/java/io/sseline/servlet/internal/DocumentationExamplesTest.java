@@ -21,11 +21,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,18 +154,73 @@ class DocumentationExamplesTest {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID")); // "" when absent
-                response.getWriter().print("[" + lastEventId + "]");
+                Optional<String> fromUrl = HeaderValues.queryParameter(request.getQueryString(), "lastEventId");
+                response.getWriter().print("[" + lastEventId + "]" + fromUrl.orElse("-"));
             }
         };
         try (Container.Running server = Container.JETTY.start(servlet)) {
             HttpRequest without = HttpRequest.newBuilder(server.uri()).build();
-            HttpRequest with = HttpRequest.newBuilder(server.uri())
+            HttpRequest with = HttpRequest.newBuilder(server.uri("lastEventId=t-9"))
                     .header("Last-Event-ID", "t-7")
                     .build();
             assertThat(HTTP.send(without, HttpResponse.BodyHandlers.ofString()).body())
-                    .isEqualTo("[]");
+                    .isEqualTo("[]-");
             assertThat(HTTP.send(with, HttpResponse.BodyHandlers.ofString()).body())
-                    .isEqualTo("[t-7]");
+                    .isEqualTo("[t-7]t-9");
+        }
+    }
+
+    /** PublisherFeed and IteratorFeed: an engine fed from a publisher, then one fed from a stream. */
+    @Test
+    void feeds() throws Exception {
+        Set<StreamEngine<Face>> open = ConcurrentHashMap.newKeySet();
+        StreamOwner<Face> owner = new StreamOwner<>() {
+            @Override
+            public @Nullable ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
+                cut.run(); // no scheduler here: a closing stream that cannot finish is cut at once
+                return null;
+            }
+
+            @Override
+            public void closed(StreamEngine<Face> stream) {
+                open.remove(stream);
+            }
+
+            @Override
+            public void slowConsumer(StreamEngine<Face> stream, SlowConsumerPolicy policy) {}
+        };
+        Executor executor = FeedThreads.executor();
+        HttpServlet servlet = new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                AsyncContext async = request.startAsync();
+                response.setContentType("text/event-stream");
+                response.flushBuffer();
+                StreamEngine<Face> engine = StreamEngine.open(
+                        owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
+                open.add(engine);
+                engine.start();
+                if ("publisher".equals(request.getQueryString())) {
+                    SubmissionPublisher<Event> publisher = new SubmissionPublisher<>();
+                    PublisherFeed.start(engine, publisher, OptionalInt.empty(), Event.of("[DONE]"), null);
+                    publisher.submit(Event.of("published"));
+                    publisher.close();
+                } else {
+                    Stream<Event> events = Stream.of(Event.of("pulled"));
+                    IteratorFeed.start(engine, events.iterator(), events, executor, OptionalInt.empty(), null, null);
+                }
+            }
+        };
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient published = HttpEventClient.connect(HTTP, server.uri("publisher"));
+                HttpEventClient pulled = HttpEventClient.connect(HTTP, server.uri("iterator"))) {
+            assertThat(published.next(2, WAIT)).extracting(Event::data).containsExactly("published", "[DONE]");
+            assertThat(pulled.next(WAIT).data()).isEqualTo("pulled");
+            published.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            pulled.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Await.until("both engines closed", WAIT, open::isEmpty);
         }
     }
 }
