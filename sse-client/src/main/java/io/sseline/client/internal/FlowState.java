@@ -8,12 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The Reactive Streams bookkeeping that this package's publishers share: their one subscriber, its
  * outstanding demand, and one thread at a time in the publisher's drain loop, which makes every
- * signal to the subscriber (rule 1.3). Thread-safe.
- *
- * <pre>{@code
- * FlowState flow = new FlowState(this::drainLoop);
- * if (flow.claim(subscriber, "a response body can be read once")) { subscriber.onSubscribe(this); flow.drain(); }
- * }</pre>
+ * signal to the subscriber (rule 1.3). A publisher makes one with its drain loop, {@link #claim}s
+ * each subscriber, {@link #add}s what it requests, and calls {@link #drain()} after each change.
+ * Thread-safe.
  */
 final class FlowState {
     private static final Flow.Subscription INERT = new Flow.Subscription() {
