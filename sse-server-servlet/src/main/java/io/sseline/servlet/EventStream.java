@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -168,6 +169,35 @@ public final class EventStream {
         PublisherFeed.start(
                 engine,
                 events,
+                Function.identity(),
+                options.lowWaterMark(),
+                options.finalEvent().orElse(null),
+                options.errorEvent().orElse(null));
+    }
+
+    /**
+     * Feeds this stream from a publisher of values, each sent as an event of type {@code "message"}
+     * whose data is the value as {@code codec} encodes it, with the rules of {@link
+     * #feed(Flow.Publisher, FeedOptions)}. A value the codec cannot encode ends the feed as a failed
+     * publisher does: the subscription is cancelled, and the stream closes after {@link
+     * FeedOptions#errorEvent()}, if set.
+     *
+     * <pre>{@code
+     * Flow.Publisher<ChatMessage> replies = assistant.reply(question);   // from any Reactive Streams library
+     * stream.feed(replies, chatCodec, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+     * }</pre>
+     *
+     * @throws IllegalStateException if the stream already has a feed
+     */
+    public <T> void feed(Flow.Publisher<? extends T> values, EventCodec<? super T> codec, FeedOptions options) {
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(options, "options");
+        claimFeed();
+        PublisherFeed.<T>start(
+                engine,
+                values,
+                value -> Event.of(value, codec),
                 options.lowWaterMark(),
                 options.finalEvent().orElse(null),
                 options.errorEvent().orElse(null));

@@ -3,6 +3,7 @@ package io.sseline.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.servlet.ExampleObjects.Log;
 import io.sseline.servlet.ExampleObjects.Metrics;
 import jakarta.servlet.ServletRegistration;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SubmissionPublisher;
@@ -354,6 +356,25 @@ class DocumentationExamplesTest {
                         .apply(new java.io.IOException())
                         .type())
                 .isEqualTo("error");
+    }
+
+    /** EventStream.feed(Flow.Publisher, EventCodec, FeedOptions). */
+    @Test
+    void feedFromAPublisherOfValues() throws Exception {
+        ExampleObjects.Assistant assistant = new ExampleObjects.Assistant();
+        EventCodec<ExampleObjects.ChatMessage> chatCodec = ExampleObjects.ChatMessage.CODEC;
+        String question = "Is it streaming?";
+        RecordingServlet servlet = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            Flow.Publisher<ExampleObjects.ChatMessage> replies = assistant.reply(question);
+            stream.feed(replies, chatCodec, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+        });
+        try (Container.Running server = Container.TOMCAT.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(3, WAIT))
+                    .extracting(Event::data)
+                    .containsExactly("bot\tYou asked: Is it streaming?", "bot\tYes.", "[DONE]");
+            assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+        }
     }
 
     /** EventStream.feed(Stream, FeedOptions) and feed(Iterator, FeedOptions). */

@@ -325,7 +325,7 @@ class FeedTest {
     }
 
     /** Waits until {@code counter} stops growing for half a second, and returns its value. */
-    private static long awaitSteady(AtomicLong counter) throws InterruptedException {
+    static long awaitSteady(AtomicLong counter) throws InterruptedException {
         long[] last = {-1};
         long[] since = {System.nanoTime()};
         Await.until("the source to be held back", WAIT, () -> {

@@ -11,23 +11,28 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Feeds a stream from a {@link Flow.Publisher}: one event is requested at a time, and only while
- * the stream's queue is below the low-water mark; above it, the next request waits for the queue to
- * drain below the mark. The subscription is cancelled when the stream closes for any reason; when
- * the publisher completes or fails, the stream closes after the final or error event.
+ * Feeds a stream from a {@link Flow.Publisher} of events, or of values that a function turns into
+ * events (a codec's, for example): one item is requested at a time, and only while the stream's
+ * queue is below the low-water mark; above it, the next request waits for the queue to drain below
+ * the mark. The subscription is cancelled when the stream closes for any reason; when the publisher
+ * completes or fails, the stream closes after the final or error event. A value the function cannot
+ * turn into an event counts as a failure of the publisher, whose subscription is then cancelled.
  *
  * <pre>{@code
- * PublisherFeed.start(engine, publisher, OptionalInt.empty(), Event.of("[DONE]"), null);
+ * PublisherFeed.start(engine, publisher, event -> event, OptionalInt.empty(), Event.of("[DONE]"), null);
  * }</pre>
  *
  * <p>All the feed's decisions happen inside {@link #drain()}, which one thread at a time runs (the
  * {@code wip} counter elects it): the publisher's thread with an event, the writer's thread when the
  * queue drained, or the thread that closed the stream.
  */
-public final class PublisherFeed extends Feed implements Flow.Subscriber<Event> {
+public final class PublisherFeed<T> extends Feed implements Flow.Subscriber<T> {
+    /** Makes the event for each item; may throw for an item it cannot encode. */
+    private final Function<? super T, Event> toEvent;
+
     // Written by any thread, read by drain().
     private volatile Flow.@Nullable Subscription subscription;
-    private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<T> inbox = new ConcurrentLinkedQueue<>();
     /** Requested and not yet received; below zero when the publisher broke rule 1.1. */
     private final AtomicLong demand = new AtomicLong();
 
@@ -45,20 +50,26 @@ public final class PublisherFeed extends Feed implements Flow.Subscriber<Event> 
 
     private PublisherFeed(
             StreamEngine<?> engine,
+            Function<? super T, Event> toEvent,
             OptionalInt lowWaterMark,
             @Nullable Event finalEvent,
             @Nullable Function<? super Throwable, ? extends Event> errorEvent) {
         super(engine, lowWaterMark, finalEvent, errorEvent);
+        this.toEvent = toEvent;
     }
 
-    /** Subscribes a new feed of {@code engine}'s stream to {@code publisher}. */
-    public static void start(
+    /**
+     * Subscribes a new feed of {@code engine}'s stream to {@code publisher}, whose items {@code
+     * toEvent} turns into events.
+     */
+    public static <T> void start(
             StreamEngine<?> engine,
-            Flow.Publisher<? extends Event> publisher,
+            Flow.Publisher<? extends T> publisher,
+            Function<? super T, Event> toEvent,
             OptionalInt lowWaterMark,
             @Nullable Event finalEvent,
             @Nullable Function<? super Throwable, ? extends Event> errorEvent) {
-        PublisherFeed feed = new PublisherFeed(engine, lowWaterMark, finalEvent, errorEvent);
+        PublisherFeed<T> feed = new PublisherFeed<>(engine, toEvent, lowWaterMark, finalEvent, errorEvent);
         engine.onClose((stream, reason) -> feed.streamClosed());
         publisher.subscribe(feed);
     }
@@ -75,8 +86,11 @@ public final class PublisherFeed extends Feed implements Flow.Subscriber<Event> 
     }
 
     @Override
-    public void onNext(Event event) {
-        Objects.requireNonNull(event, "event");
+    public void onNext(T item) {
+        Objects.requireNonNull(item, "item");
+        if (done) {
+            return; // cancelled: the rest of what the publisher had under way is dropped
+        }
         if (demand.decrementAndGet() < 0) {
             Flow.Subscription s = subscription;
             if (s != null) {
@@ -86,15 +100,18 @@ public final class PublisherFeed extends Feed implements Flow.Subscriber<Event> 
                     + " Streams rule 1.1); the feed requests one event at a time");
             done = true;
         } else {
-            inbox.add(event);
+            inbox.add(item);
         }
         drain();
     }
 
     @Override
     public void onError(Throwable error) {
-        failure = Objects.requireNonNull(error, "error");
-        done = true;
+        Objects.requireNonNull(error, "error");
+        if (!done) { // after a cancel of ours, our reason stands
+            failure = error;
+            done = true;
+        }
         drain();
     }
 
@@ -149,9 +166,16 @@ public final class PublisherFeed extends Feed implements Flow.Subscriber<Event> 
                     return;
                 }
             }
-            Event event = inbox.poll();
-            if (event != null) {
-                pending = bytesOf(event);
+            T item = inbox.poll();
+            if (item != null) {
+                try {
+                    pending = bytesOf(Objects.requireNonNull(toEvent.apply(item), "the feed made a null event"));
+                } catch (RuntimeException e) { // a codec refused the value: the feed ends as if the publisher failed
+                    failure = e;
+                    done = true;
+                    inbox.clear();
+                    up.cancel();
+                }
                 continue;
             }
             if (done) {

@@ -204,7 +204,8 @@ class DocumentationExamplesTest {
                 engine.start();
                 if ("publisher".equals(request.getQueryString())) {
                     SubmissionPublisher<Event> publisher = new SubmissionPublisher<>();
-                    PublisherFeed.start(engine, publisher, OptionalInt.empty(), Event.of("[DONE]"), null);
+                    PublisherFeed.start(
+                            engine, publisher, event -> event, OptionalInt.empty(), Event.of("[DONE]"), null);
                     publisher.submit(Event.of("published"));
                     publisher.close();
                 } else {
