@@ -2,6 +2,7 @@ package io.sseline.examples.relay;
 
 import io.sseline.examples.cli.CommandLines;
 import io.sseline.servlet.EventStreamConfig;
+import io.sseline.servlet.EventStreams;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,11 +36,13 @@ public final class RelayServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final @Nullable FakeLlm llm;
+    private final RelayServlet relay;
 
-    private RelayServer(Server server, ServerConnector connector, @Nullable FakeLlm llm) {
+    private RelayServer(Server server, ServerConnector connector, @Nullable FakeLlm llm, RelayServlet relay) {
         this.server = server;
         this.connector = connector;
         this.llm = llm;
+        this.relay = relay;
     }
 
     /**
@@ -73,10 +76,10 @@ public final class RelayServer implements AutoCloseable {
         }
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        ServletHolder relay =
-                new ServletHolder(new RelayServlet(config, upstream != null ? upstream : llm.completionsUri(), apiKey));
-        relay.setAsyncSupported(true);
-        context.addServlet(relay, "/relay");
+        RelayServlet relay = new RelayServlet(config, upstream != null ? upstream : llm.completionsUri(), apiKey);
+        ServletHolder holder = new ServletHolder(relay);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/relay");
         context.addServlet(new ServletHolder(new Page()), "/");
         server.setHandler(context);
         try {
@@ -87,7 +90,7 @@ public final class RelayServer implements AutoCloseable {
             }
             throw e;
         }
-        return new RelayServer(server, connector, llm);
+        return new RelayServer(server, connector, llm, relay);
     }
 
     /** The relay's URI for {@code path}, such as {@code /relay?prompt=hi}. */
@@ -104,6 +107,11 @@ public final class RelayServer implements AutoCloseable {
     @Nullable
     FakeLlm llm() {
         return llm;
+    }
+
+    /** The relay's event streams. */
+    EventStreams streams() {
+        return relay.eventStreams();
     }
 
     @Override

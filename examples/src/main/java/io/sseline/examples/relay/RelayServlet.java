@@ -7,6 +7,7 @@ import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreamServlet;
+import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.FeedOptions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -85,6 +86,11 @@ public final class RelayServlet extends EventStreamServlet {
             }
             stream.feed(response.body(), FeedOptions.defaults().withErrorEvent(RelayServlet::errorEvent));
         });
+    }
+
+    /** The relay's streams, for a test to see what each holds. */
+    EventStreams eventStreams() {
+        return streams();
     }
 
     /** What the browser is told when the upstream fails: an {@code error} event with the reason. */

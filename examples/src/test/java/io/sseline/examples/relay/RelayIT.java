@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
+import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.RawClient;
 import java.io.IOException;
@@ -31,8 +32,12 @@ class RelayIT {
      * relay's client socket.
      */
     static final int SOCKET_BUFFER = 16 * 1024;
-    /** The relay stream's queue bound; the feed's low-water mark is half of it. */
+    /** The relay stream's queue bound. */
     static final int MAX_QUEUED = 64 * 1024;
+    /** The feed's low-water mark: half the queue bound, by default. */
+    static final int MARK = MAX_QUEUED / 2;
+    /** More than the bytes of any one token event the fake model sends. */
+    static final int MAX_TOKEN_EVENT = 256;
     /**
      * What the path may hold besides the relay's queue: the socket buffers of both connections (the
      * kernel doubles what is set), the containers' and the HTTP client's own buffers, and the events
@@ -104,6 +109,15 @@ class RelayIT {
                     held, held, MAX_QUEUED + SLACK, MAX_QUEUED, SLACK);
             assertThat(held).isLessThanOrEqualTo(MAX_QUEUED + SLACK);
             assertThat(held).as("the path is full, not empty").isGreaterThan(MAX_QUEUED / 2);
+
+            // Of that, the relay's own queue holds what the feed asked for below the low-water mark:
+            // at least the mark (the feed stopped because it was reached) and less than one token more.
+            // Without the mark, the stream would take events until its bound and then drop the browser.
+            EventStream stream = relay.streams().openStreams().get(0);
+            System.out.printf(
+                    "relay: the relay's queue holds %,d bytes (low-water mark %,d)%n", stream.queuedBytes(), MARK);
+            assertThat(stream.queuedBytes()).isBetween(MARK, MARK + MAX_TOKEN_EVENT);
+            assertThat(relay.streams().slowConsumerCount()).isZero();
 
             // The browser reads again: the relay and the model go on from where they stopped (a
             // megabyte more than was held can only come from the model writing again).
