@@ -236,7 +236,14 @@ public final class EventStreamConfig {
          * source, and ends whenever the stream's queue is full. By default a virtual thread per task on
          * JDK 21 and later, and on JDK 17 one pool shared by the application, of at most 16 daemon
          * threads ({@code sseline-feed-N}) that end after a minute idle, where feeds beyond 16 that
-         * block at once wait their turn: give a larger executor if many sources block on JDK 17.
+         * block at once wait their turn: give a larger executor if many sources block on JDK 17. An
+         * executor that refuses a task closes the stream and its source (the refusal is logged).
+         *
+         * <pre>{@code
+         * EventStreamConfig config = EventStreamConfig.builder()
+         *         .feedExecutor(Executors.newFixedThreadPool(64))   // 64 sources that block at once, on JDK 17
+         *         .build();
+         * }</pre>
          */
         public Builder feedExecutor(Executor executor) {
             this.feedExecutor = Optional.of(Objects.requireNonNull(executor, "feedExecutor"));

@@ -320,6 +320,16 @@ class DocumentationExamplesTest {
                 .build();
         assertThat(builderExample.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(builderExample.maxQueuedBytes()).isEqualTo(EventStreamConfig.DEFAULT_MAX_QUEUED_BYTES);
+
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            EventStreamConfig feeds = EventStreamConfig.builder()
+                    .feedExecutor(pool) // 64 sources that block at once, on JDK 17
+                    .build();
+            assertThat(feeds.feedExecutor()).containsSame(pool);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** EventStream.feed(Flow.Publisher, FeedOptions) and FeedOptions. */
