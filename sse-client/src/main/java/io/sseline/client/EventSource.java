@@ -575,6 +575,10 @@ public interface EventSource extends AutoCloseable {
          * Returns a new, unconnected source without a listener, for reading it through {@link
          * EventSource#stream()} or {@link EventSource#publisher()} (or through handlers added with
          * {@link EventSource#addEventHandler}).
+         *
+         * <pre>{@code
+         * Flow.Publisher<Event> prices = EventSource.builder(uri).build().publisher();
+         * }</pre>
          */
         public EventSource build() {
             return build(NO_LISTENER);
