@@ -9,6 +9,12 @@ import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.RawClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -161,6 +167,53 @@ class RelayIT {
             Duration latency = Duration.ofNanos(llm.readerGoneAt() - closed);
             System.out.printf(
                     "relay: a reading browser left; the model's write failed %d ms later%n", latency.toMillis());
+            assertThat(latency).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aBrowserThatLeavesBeforeTheUpstreamAnswersCancelsTheUpstreamRequest() throws Exception {
+        // An upstream that takes the request and never answers, as a model that is slow to start;
+        // heartbeats let the relay notice a browser that left while nothing else was written.
+        EventStreamConfig heartbeats =
+                config().toBuilder().heartbeatInterval(Duration.ofMillis(100)).build();
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RelayServer relay = RelayServer.start(
+                        0,
+                        URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/v1/chat/completions"),
+                        "",
+                        Duration.ZERO,
+                        heartbeats);
+                RawClient browser = RawClient.get(relay.port(), "/relay?prompt=hi", Map.of());
+                Socket upstream = silent.accept()) {
+            upstream.setSoTimeout((int) WAIT.toMillis());
+            InputStream request = upstream.getInputStream();
+            StringBuilder received = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            while (!received.toString().contains("\"max_tokens\"")) { // the request's head and body
+                int n = request.read(buffer);
+                assertThat(n).as("the relay's request").isPositive();
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            assertThat(received.toString()).startsWith("POST /v1/chat/completions HTTP/1.1");
+
+            long closed = System.nanoTime();
+            browser.socket().close();
+
+            int end;
+            try {
+                end = request.read(buffer);
+            } catch (SocketException reset) {
+                end = -1;
+            }
+            Duration latency = Duration.ofNanos(System.nanoTime() - closed);
+            System.out.printf(
+                    "relay: a browser left before the upstream answered; the upstream connection closed %d ms"
+                            + " later%n",
+                    latency.toMillis());
+            assertThat(end)
+                    .as("the upstream request was cancelled, not answered")
+                    .isEqualTo(-1);
             assertThat(latency).isLessThan(Duration.ofSeconds(2));
         }
     }
