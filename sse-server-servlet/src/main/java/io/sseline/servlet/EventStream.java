@@ -14,7 +14,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's half of one event-stream response: the application sends events, the stream queues
@@ -164,15 +166,7 @@ public final class EventStream {
      */
     public void feed(Flow.Publisher<? extends Event> events, FeedOptions options) {
         Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(options, "options");
-        claimFeed();
-        PublisherFeed.start(
-                engine,
-                events,
-                Function.identity(),
-                options.lowWaterMark(),
-                options.finalEvent().orElse(null),
-                options.errorEvent().orElse(null));
+        subscribe(events, Function.identity(), options);
     }
 
     /**
@@ -192,12 +186,17 @@ public final class EventStream {
     public <T> void feed(Flow.Publisher<? extends T> values, EventCodec<? super T> codec, FeedOptions options) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(codec, "codec");
+        subscribe(values, value -> Event.of(value, codec), options);
+    }
+
+    private <T> void subscribe(
+            Flow.Publisher<? extends T> publisher, Function<? super T, Event> toEvent, FeedOptions options) {
         Objects.requireNonNull(options, "options");
         claimFeed();
         PublisherFeed.<T>start(
                 engine,
-                values,
-                value -> Event.of(value, codec),
+                publisher,
+                toEvent,
                 options.lowWaterMark(),
                 options.finalEvent().orElse(null),
                 options.errorEvent().orElse(null));
@@ -228,16 +227,7 @@ public final class EventStream {
      */
     public void feed(Stream<? extends Event> events, FeedOptions options) {
         Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(options, "options");
-        claimFeed();
-        IteratorFeed.start(
-                engine,
-                events.iterator(),
-                events,
-                feedExecutor,
-                options.lowWaterMark(),
-                options.finalEvent().orElse(null),
-                options.errorEvent().orElse(null));
+        pull(events::iterator, events, options);
     }
 
     /**
@@ -252,12 +242,21 @@ public final class EventStream {
      */
     public void feed(Iterator<? extends Event> events, FeedOptions options) {
         Objects.requireNonNull(events, "events");
+        pull(() -> events, events instanceof AutoCloseable closeable ? closeable : null, options);
+    }
+
+    /**
+     * Starts an iterator feed; {@code events} is asked for the iterator only once the feed is
+     * claimed, since a {@code Stream} gives one iterator in its life.
+     */
+    private void pull(
+            Supplier<? extends Iterator<? extends Event>> events, @Nullable AutoCloseable source, FeedOptions options) {
         Objects.requireNonNull(options, "options");
         claimFeed();
         IteratorFeed.start(
                 engine,
-                events,
-                events instanceof AutoCloseable closeable ? closeable : null,
+                events.get(),
+                source,
                 feedExecutor,
                 options.lowWaterMark(),
                 options.finalEvent().orElse(null),
