@@ -301,6 +301,7 @@ class FeedTest {
     void oneFeedPerStreamAndAClosedStreamCancelsAtOnce(Container container) throws Exception {
         NumberedPublisher second = new NumberedPublisher(1);
         AtomicReference<Throwable> refused = new AtomicReference<>();
+        AtomicBoolean refusedStreamLeftAlone = new AtomicBoolean();
         RecordingServlet servlet = new RecordingServlet(config(), (stream, request) -> {
             stream.feed(new NumberedPublisher(Long.MAX_VALUE), FeedOptions.defaults());
             try {
@@ -308,11 +309,18 @@ class FeedTest {
             } catch (IllegalStateException e) {
                 refused.set(e);
             }
+            Stream<Event> unused = Stream.of(Event.of("kept"));
+            try {
+                stream.feed(unused, FeedOptions.defaults());
+            } catch (IllegalStateException e) {
+                refusedStreamLeftAlone.set(unused.count() == 1); // not consumed by the refused feed
+            }
         });
         try (Container.Running server = container.start(servlet)) {
             HttpEventClient client = HttpEventClient.connect(HTTP, server.uri());
             EventStream stream = servlet.awaitOpened(WAIT);
             assertThat(refused.get()).hasMessageContaining("already has a feed");
+            assertThat(refusedStreamLeftAlone).isTrue();
             assertThat(second.emitted.get()).isZero();
             stream.close();
             servlet.awaitClosed(WAIT);
