@@ -31,7 +31,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,12 +172,14 @@ class DocumentationExamplesTest {
     /** PublisherFeed and IteratorFeed: an engine fed from a publisher, then one fed from a stream. */
     @Test
     void feeds() throws Exception {
+        // A real close timeout: a feed that ends closes its stream gracefully, and what is still queued
+        // then (the last events, whenever the client has not taken them yet) must reach the client.
+        ScheduledExecutorService scheduler = DaemonScheduler.create();
         Set<StreamEngine<Face>> open = ConcurrentHashMap.newKeySet();
         StreamOwner<Face> owner = new StreamOwner<>() {
             @Override
-            public @Nullable ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
-                cut.run(); // no scheduler here: a closing stream that cannot finish is cut at once
-                return null;
+            public ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
+                return scheduler.schedule(cut, WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
 
             @Override
@@ -222,6 +223,8 @@ class DocumentationExamplesTest {
             published.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             pulled.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             Await.until("both engines closed", WAIT, open::isEmpty);
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 }
