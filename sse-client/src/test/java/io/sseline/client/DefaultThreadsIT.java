@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
@@ -117,7 +118,7 @@ class DefaultThreadsIT {
         try {
             free.expectOpen();
             assertThat(free.expectData()).isEqualTo("hello");
-            Await.until("the free stream's exchange", () -> open.size() == blocked + 1);
+            await("the free stream's exchange").until(() -> open.size() == blocked + 1);
             JettyServer.Exchange freeExchange = open.stream()
                     .filter(e -> e.request.getHttpURI().getPath().equals("/free"))
                     .findFirst()

@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
@@ -76,7 +77,7 @@ class DocumentationExamplesTest {
                 });
         source.addEventHandler("ping", (src, event) -> printed.add("ping " + event.data()));
         source.connect();
-        Await.until("three lines printed", () -> printed.size() == 3);
+        await("three lines printed").until(() -> printed.size() == 3);
         source.close();
 
         assertThat(printed).containsExactly("message: hi", "ping: 1", "ping 1");
@@ -192,7 +193,7 @@ class DocumentationExamplesTest {
                 .httpClient(client)
                 .maxReconnectAttempts(0)
                 .connect(listener)) {
-            Await.until("the error", () -> errors.size() == 1);
+            await("the error").until(() -> errors.size() == 1);
             assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
         }
         assertThat(printed).containsExactly("x");
@@ -255,7 +256,7 @@ class DocumentationExamplesTest {
 
         try (EventSource source =
                 EventSource.builder(server.url("/").uri()).httpClient(client).connect(listener)) {
-            Await.until("the token refresh", () -> refreshed.size() == 1);
+            await("the token refresh").until(() -> refreshed.size() == 1);
             assertThat(source.uri()).isEqualTo(server.url("/").uri());
         }
     }

@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import static org.awaitility.Awaitility.await;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -270,8 +271,7 @@ class EventSourceJettyIT {
                     .scheduler(scheduler));
             accept(version).respond(503);
             recorder.expectError(UnexpectedResponseException.class, true);
-            Await.until(
-                    "the reconnection is scheduled", () -> scheduler.getQueue().size() == 1);
+            await("the reconnection is scheduled").until(() -> scheduler.getQueue().size() == 1);
 
             source.close();
 

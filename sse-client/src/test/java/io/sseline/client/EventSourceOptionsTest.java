@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
@@ -196,7 +197,7 @@ class EventSourceOptionsTest extends MockServerFixture {
             }
         });
 
-        Await.until("the source closed", () -> seen.contains("closed"));
+        await("the source closed").until(() -> seen.contains("closed"));
         assertThat(seen).containsExactly("1", "2", "closed");
     }
 

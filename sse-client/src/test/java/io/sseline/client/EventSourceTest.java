@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,8 +125,7 @@ class EventSourceTest extends MockServerFixture {
             recorder.expectData();
             recorder.expectError(EOFException.class, true);
             assertThat(failures.get(0).proposedDelay()).hasValue(Duration.ofMillis(Long.MAX_VALUE));
-            Await.until(
-                    "the reconnection is scheduled", () -> scheduler.getQueue().size() == 1);
+            await("the reconnection is scheduled").until(() -> scheduler.getQueue().size() == 1);
             assertThat(source.readyState()).isEqualTo(ReadyState.CONNECTING);
             source.close();
             recorder.expectClosed();
@@ -453,8 +453,7 @@ class EventSourceTest extends MockServerFixture {
                     .scheduler(scheduler)
                     .connect(recorder);
             recorder.expectError(UnexpectedResponseException.class, true);
-            Await.until(
-                    "the reconnection is scheduled", () -> scheduler.getQueue().size() == 1);
+            await("the reconnection is scheduled").until(() -> scheduler.getQueue().size() == 1);
             assertThat(source.readyState()).isEqualTo(ReadyState.CONNECTING);
 
             source.close();

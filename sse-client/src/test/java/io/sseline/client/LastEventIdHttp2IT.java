@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sseline.testing.TestCertificate;
 import java.io.EOFException;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
@@ -124,11 +125,11 @@ class ManySourcesJettyIT {
             int warmUp = 10;
             // The first source sets up the connection (over HTTP/2, the upgrade) that later ones share.
             sources.add(builder.connect(listener));
-            Await.until("the first source got its event", () -> hellos.getCount() == count - 1);
+            await("the first source got its event").until(() -> hellos.getCount() == count - 1);
             for (int i = 1; i < warmUp; i++) {
                 sources.add(builder.connect(listener));
             }
-            Await.until("the first sources got their event", () -> hellos.getCount() == count - warmUp);
+            await("the first sources got their event").until(() -> hellos.getCount() == count - warmUp);
             int baseline = liveThreads();
 
             for (int i = warmUp; i < count; i++) {

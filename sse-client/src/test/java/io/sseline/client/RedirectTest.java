@@ -3,6 +3,7 @@ package io.sseline.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sseline.testing.TestCertificate;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

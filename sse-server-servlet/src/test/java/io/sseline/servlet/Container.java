@@ -1,5 +1,7 @@
 package io.sseline.servlet;
 
+import io.sseline.testing.Protocol;
+import io.sseline.testing.TestCertificate;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,6 +35,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The real servlet containers the tests run in: each starts one servlet on two ephemeral loopback
@@ -176,6 +180,17 @@ public enum Container {
 
     public interface Stopper {
         void stop() throws Exception;
+    }
+
+    /** Every container with every protocol: the arguments of a test that runs in each. */
+    public static Stream<Arguments> withEveryProtocol() {
+        List<Arguments> cells = new ArrayList<>();
+        for (Container container : values()) {
+            for (Protocol protocol : Protocol.values()) {
+                cells.add(Arguments.of(container, protocol));
+            }
+        }
+        return cells.stream();
     }
 
     /** A started container; closing it stops the container. */

@@ -1,4 +1,4 @@
-package io.sseline.servlet;
+package io.sseline.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,13 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate for {@code 127.0.0.1}, made once per test run with the JDK's {@code
- * keytool}, in a PKCS#12 file that both containers can read. Clients of the tests trust any
- * certificate, so only the server needs it.
+ * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, made once per test JVM with
+ * the JDK's {@code keytool}, in a PKCS#12 file that Jetty and Tomcat can read (the key under the alias
+ * {@code server}); and a client TLS context that trusts it and nothing else.
  */
 public final class TestCertificate {
     public static final String PASSWORD = "sseline-test";
@@ -76,5 +79,18 @@ public final class TestCertificate {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A client TLS context that trusts the test certificate only. */
+    public static SSLContext clientContext() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore())) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 }

@@ -1,18 +1,19 @@
-package io.sseline.servlet;
+package io.sseline.testing;
+
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.MetaData;
-import org.junit.jupiter.params.provider.Arguments;
 
-/** The HTTP versions a test can speak to a {@link Container}, each for one whole exchange. */
+/**
+ * The HTTP versions a test can speak to a server, each for one whole exchange: HTTP/1.x on {@link
+ * RawClient}, HTTP/2 on {@link H2Client}.
+ */
 public enum Protocol {
     HTTP_1_0,
     HTTP_1_1,
@@ -23,30 +24,14 @@ public enum Protocol {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** Every container with every protocol: the arguments of a test that runs in each. */
-    public static Stream<Arguments> inEveryContainer() {
-        List<Arguments> cells = new ArrayList<>();
-        for (Container container : Container.values()) {
-            for (Protocol protocol : values()) {
-                cells.add(Arguments.of(container, protocol));
-            }
-        }
-        return cells.stream();
-    }
-
     /** A complete response: status, headers (names in lower case, repeated ones joined by ", "), body. */
     public record Response(int status, Map<String, String> headers, byte[] body) {}
 
     /**
-     * Sends a request without a body and reads the response to its end; for responses that end (over
-     * HTTP/1.x the request asks the server to close the connection after it).
+     * Sends a request without a body to a server's loopback ports, plain and TLS, and reads the
+     * response to its end; for responses that end (over HTTP/1.x the request asks the server to close
+     * the connection after it).
      */
-    public Response exchange(Container.Running server, String method, String path, Map<String, String> headers)
-            throws Exception {
-        return exchange(server.port(), server.tlsPort(), method, path, headers);
-    }
-
-    /** As {@link #exchange(Container.Running, String, String, Map)}, with a server's two loopback ports. */
     public Response exchange(int port, int tlsPort, String method, String path, Map<String, String> headers)
             throws Exception {
         if (this == H2C || this == H2) {
@@ -79,7 +64,7 @@ public enum Protocol {
             try (H2Client client = H2Client.connect(this == H2 ? tlsPort : port, this == H2)) {
                 H2Client.Exchange exchange = client.request(method, path, headers, true);
                 MetaData.Response head = exchange.response(WAIT);
-                Await.until(n + " body bytes", WAIT, () -> exchange.body().length >= n);
+                await(n + " body bytes").atMost(WAIT).until(() -> exchange.body().length >= n);
                 return new Response(head.getStatus(), fields(head), Arrays.copyOf(exchange.body(), n));
             }
         }

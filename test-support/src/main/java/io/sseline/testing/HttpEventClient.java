@@ -1,4 +1,4 @@
-package io.sseline.servlet;
+package io.sseline.testing;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
@@ -13,14 +13,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * An event-stream client on {@link HttpClient} whose body chunks go straight into {@link
- * EventParser}; events land in a queue that tests poll with deadlines.
+ * The tests' event-stream client: one {@code GET} on {@link HttpClient}, whose body chunks go
+ * straight into sse-core's {@link EventParser}. Events land in a queue that tests take from with
+ * deadlines ({@link #next(Duration)} and its variants); comments are counted; {@link #lastEventId()}
+ * follows id fields as they arrive, also those of blocks without data (a hub sends one when a
+ * subscription goes live). It never reconnects: a test that resumes connects again with {@link
+ * #lastEventId()}.
+ *
+ * <pre>{@code
+ * try (HttpEventClient client = HttpEventClient.connect(HttpEventClient.http11(), uri)) {
+ *     assertThat(client.next(WAIT)).isEqualTo(Event.of("hello"));
+ * }
+ * }</pre>
  */
 public final class HttpEventClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -76,6 +89,7 @@ public final class HttpEventClient implements AutoCloseable {
         return c;
     }
 
+    /** Starts a GET without {@code Last-Event-ID}; returns at once. */
     public static HttpEventClient connect(HttpClient client, URI uri) {
         return connect(client, uri, "");
     }
@@ -89,7 +103,7 @@ public final class HttpEventClient implements AutoCloseable {
     public Event next(Duration timeout) throws InterruptedException {
         Event e = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (e == null) {
-            throw new AssertionError("no event within " + timeout + (ended.isDone() ? " (the stream ended)" : ""));
+            throw new AssertionError("no event within " + timeout + endedNote());
         }
         return e;
     }
@@ -103,12 +117,39 @@ public final class HttpEventClient implements AutoCloseable {
             Event e = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
             if (e == null) {
                 throw new AssertionError("received " + out.size() + " of " + n + " events within " + timeout
-                        + (ended.isDone() ? " (the stream ended)" : "") + "; last: "
-                        + (out.isEmpty() ? "none" : out.get(out.size() - 1)));
+                        + endedNote() + "; last: " + (out.isEmpty() ? "none" : out.get(out.size() - 1)));
             }
             out.add(e);
         }
         return out;
+    }
+
+    /** The next event of {@code type}, skipping events of other types; fails after {@code timeout}. */
+    public Event next(String type, Duration timeout) throws InterruptedException {
+        return next(event -> event.type().equals(type), "an event of type " + type, timeout);
+    }
+
+    /** The next event that {@code matches}, skipping others; fails after {@code timeout}. */
+    public Event next(Predicate<Event> matches, String what, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Event event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
+                throw new AssertionError("no " + what + " within " + timeout + endedNote());
+            }
+            if (matches.test(event)) {
+                return event;
+            }
+        }
+    }
+
+    /**
+     * An event that arrives within {@code wait}, or null: for checking that nothing more comes, where
+     * the test has no other event to wait for.
+     */
+    public Event poll(Duration wait) throws InterruptedException {
+        return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Events received and not yet taken. */
@@ -118,21 +159,38 @@ public final class HttpEventClient implements AutoCloseable {
         return out;
     }
 
+    /** How many comments (heartbeats) arrived. */
     public int comments() {
         return comments.get();
     }
 
+    /** The last id field received so far (also of a block without data), or the one connected with. */
     public String lastEventId() {
         synchronized (parser) {
             return parser.lastEventId();
         }
     }
 
-    /** Completes when the server ends the response. */
+    /**
+     * Completes when the server ends the response; exceptionally when the exchange failed (the
+     * connection broke, a limit was exceeded).
+     */
     public CompletableFuture<Void> ended() {
         return ended;
     }
 
+    /** Waits until the response ended, normally or not; fails if it goes on past {@code timeout}. */
+    public void awaitEnded(Duration timeout) throws InterruptedException {
+        try {
+            ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException brokenOff) {
+            // ended all the same
+        } catch (TimeoutException e) {
+            throw new AssertionError("the stream did not end within " + timeout, e);
+        }
+    }
+
+    /** Cancels the exchange: the client goes away. */
     @Override
     public void close() {
         closed = true;
@@ -140,6 +198,10 @@ public final class HttpEventClient implements AutoCloseable {
         if (s != null) {
             s.cancel();
         }
+    }
+
+    private String endedNote() {
+        return ended.isDone() ? " (the stream ended)" : "";
     }
 
     private final class Feeder implements Flow.Subscriber<List<ByteBuffer>> {

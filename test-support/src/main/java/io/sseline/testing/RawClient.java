@@ -1,4 +1,4 @@
-package io.sseline.servlet;
+package io.sseline.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.sseline.servlet;
+package io.sseline.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -45,11 +45,6 @@ public final class H2Client implements AutoCloseable {
         this.session = session;
         this.authority = authority;
         this.tls = tls;
-    }
-
-    /** Connects to {@code server}: h2c with prior knowledge, or h2 over TLS chosen by ALPN. */
-    public static H2Client connect(Container.Running server, boolean tls) throws Exception {
-        return connect(tls ? server.tlsPort() : server.port(), tls);
     }
 
     /** Connects to a loopback {@code port}: h2c with prior knowledge, or h2 over TLS chosen by ALPN. */
