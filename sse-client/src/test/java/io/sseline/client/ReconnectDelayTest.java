@@ -60,6 +60,7 @@ class ReconnectDelayTest extends MockServerFixture {
 
         await("300 requests").until(() -> requestTimes.size() >= 300);
         source.close();
+        recorder.expectReconnectsUntilClosed();
 
         List<Long> intervals = intervalsMillis();
         System.out.printf(
@@ -101,6 +102,7 @@ class ReconnectDelayTest extends MockServerFixture {
 
         await("3 requests").until(() -> requestTimes.size() >= 3);
         source.close();
+        recorder.expectReconnectsUntilClosed();
 
         System.out.printf("retry: 0 with the default floor: intervals %s ms%n", intervalsMillis());
         assertThat(intervalsMillis().subList(0, 2))
