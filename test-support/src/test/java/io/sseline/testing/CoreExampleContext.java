@@ -1,5 +1,7 @@
-package io.sseline.core;
+package io.sseline.testing;
 
+import io.sseline.core.Event;
+import io.sseline.core.EventParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +12,11 @@ import java.net.URLConnection;
 import java.time.Duration;
 
 /**
- * What the examples in this module's Javadoc and README take as given, so that {@link
- * ExamplesCompileTest} can compile them as written: each example is the body of a method of a
+ * What the examples in sse-core's Javadoc and README take as given, so that {@link
+ * CoreExamplesCompileTest} can compile them as written: each example is the body of a method of a
  * subclass. Public, since the examples compile outside the module's package, against its public API.
  */
-public abstract class ExampleContext {
+public abstract class CoreExampleContext {
     protected OutputStream out = OutputStream.nullOutputStream();
     protected InputStream inputStream = new ByteArrayInputStream(new byte[0]);
     protected URLConnection connection = connection();
@@ -27,7 +29,7 @@ public abstract class ExampleContext {
     protected EventCodec<ChatMessage> chatCodec = ChatMessage.CODEC;
     protected Event event = Event.of(chatCodec.encode(new ChatMessage("ada", "Hello!")));
 
-    protected ExampleContext() {}
+    protected CoreExampleContext() {}
 
     protected void handle(Event event) {}
 
