@@ -42,6 +42,7 @@ public final class HttpEventClient implements AutoCloseable {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final EventParser parser;
     private volatile Flow.Subscription subscription;
+    private volatile CompletableFuture<HttpResponse<Void>> exchange;
     private volatile boolean closed;
 
     private HttpEventClient(String lastEventId) {
@@ -76,16 +77,16 @@ public final class HttpEventClient implements AutoCloseable {
         if (!lastEventId.isEmpty()) {
             request.header("Last-Event-ID", lastEventId);
         }
-        client.sendAsync(request.build(), info -> {
-                    c.opened.complete(info);
-                    return HttpResponse.BodySubscribers.fromSubscriber(c.new Feeder());
-                })
-                .whenComplete((response, failure) -> {
-                    if (failure != null) {
-                        c.opened.completeExceptionally(failure);
-                        c.ended.completeExceptionally(failure);
-                    }
-                });
+        c.exchange = client.sendAsync(request.build(), info -> {
+            c.opened.complete(info);
+            return HttpResponse.BodySubscribers.fromSubscriber(c.new Feeder());
+        });
+        c.exchange.whenComplete((response, failure) -> {
+            if (failure != null) {
+                c.opened.completeExceptionally(failure);
+                c.ended.completeExceptionally(failure);
+            }
+        });
         return c;
     }
 
@@ -190,7 +191,10 @@ public final class HttpEventClient implements AutoCloseable {
         }
     }
 
-    /** Cancels the exchange: the client goes away. */
+    /**
+     * The client goes away: cancels the body and aborts the exchange, which closes an HTTP/1.1
+     * connection at once (cancelling the body alone leaves it open until the server writes again).
+     */
     @Override
     public void close() {
         closed = true;
@@ -198,6 +202,7 @@ public final class HttpEventClient implements AutoCloseable {
         if (s != null) {
             s.cancel();
         }
+        exchange.cancel(true);
     }
 
     private String endedNote() {
