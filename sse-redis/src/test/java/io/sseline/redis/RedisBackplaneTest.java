@@ -86,17 +86,8 @@ class RedisBackplaneTest {
     }
 
     private HttpEventClient subscribe(Node node, String channel, String lastEventId) throws Exception {
-        int before = node.hub().subscriberCount(channel);
-        HttpEventClient client = closing(HttpEventClient.connect(HTTP, node.events(channel), lastEventId));
-        assertThat(client.awaitOpen(WAIT).statusCode()).isEqualTo(200);
-        await("subscription to " + channel).atMost(WAIT).until(() -> node.hub().subscriberCount(channel) > before);
-        if (lastEventId.isEmpty()) {
-            // Live once the hub has read the head, which it sends as an id of its own.
-            await("the head of the log")
-                    .atMost(WAIT)
-                    .until(() -> !client.lastEventId().isEmpty());
-        }
-        return client;
+        return closing(Node.subscribe(
+                HTTP, node.events(channel), lastEventId, () -> node.hub().subscriberCount(channel), WAIT));
     }
 
     @Test
@@ -126,7 +117,7 @@ class RedisBackplaneTest {
                 UUID::fromString);
         Node a = node();
         Node b = node();
-        List<SseClient> clients = new ArrayList<>();
+        List<HttpEventClient> clients = new ArrayList<>();
         for (Node node : List.of(a, b, a, b)) {
             clients.add(subscribe(node, "ids", ""));
         }
@@ -135,7 +126,7 @@ class RedisBackplaneTest {
         String id =
                 a.hub().publish("ids", value, counting).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        for (SseClient client : clients) {
+        for (HttpEventClient client : clients) {
             Event got = client.next(WAIT);
             assertThat(counting.decode(got)).isEqualTo(value);
             assertThat(got.id()).isEqualTo(id);

@@ -1,7 +1,6 @@
 package io.sseline.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.testing.HttpEventClient;
@@ -112,17 +111,9 @@ class TwoNodeProcessesIT {
     }
 
     private HttpEventClient subscribe(int port, String channel, String lastEventId) throws Exception {
-        int before = subscribers(port, channel);
-        HttpEventClient client = HttpEventClient.connect(HTTP, events(port, channel), lastEventId);
+        HttpEventClient client =
+                Node.subscribe(HTTP, events(port, channel), lastEventId, () -> subscribers(port, channel), WAIT);
         clients.add(client);
-        assertThat(client.awaitOpen(WAIT).statusCode()).isEqualTo(200);
-        await("a subscriber on port " + port).atMost(WAIT).until(() -> subscribers(port, channel) > before);
-        if (lastEventId.isEmpty()) {
-            // Live once the hub has read the head, which it sends as an id of its own.
-            await("the head of the log")
-                    .atMost(WAIT)
-                    .until(() -> !client.lastEventId().isEmpty());
-        }
         return client;
     }
 
