@@ -1,6 +1,7 @@
 package io.sseline.jackson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,6 @@ import io.sseline.client.EventSourceListener;
 import io.sseline.client.ReadyState;
 import io.sseline.core.Event;
 import io.sseline.core.EventDecodeException;
-import io.sseline.servlet.Await;
 import io.sseline.servlet.CloseReason;
 import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStream;
@@ -83,7 +83,7 @@ class TypedEventsIT {
                 })) {
             source.addEventHandler("chat", codec, (s, message) -> received.add(message));
             source.connect();
-            Await.until("the subscription", WAIT, () -> hub.subscriberCount("room:lobby") == 1);
+            await("the subscription").atMost(WAIT).until(() -> hub.subscriberCount("room:lobby") == 1);
 
             publish(hub, Event.of(new ChatMessage("ada", "Hello, 世界!"), codec).withType("chat"));
             String badId = publish(hub, Event.of("{\"author\":\"mallory\",").withType("chat"));

@@ -1,6 +1,7 @@
 package io.sseline.testing;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.core.EventParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
