@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
+import io.sseline.examples.chat.ChatServer;
 import io.sseline.servlet.hub.EventHub;
 import java.net.URI;
 import java.time.Duration;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * What the examples of the root README, {@code examples/README.md} and {@code CONTRIBUTING.md} take
- * as given, so that {@link ReadmeExamplesCompileTest} can compile them as written: each example is
+ * What the examples of this module's Javadoc, the root README, {@code examples/README.md} and {@code CONTRIBUTING.md} take
+ * as given, so that {@link ExamplesCompileTest} can compile them as written: each example is
  * the body of a method (or the members) of a subclass. Nothing here runs.
  */
 public abstract class ExampleContext {
@@ -22,6 +24,9 @@ public abstract class ExampleContext {
     protected EventHub hub;
     protected ObjectMapper objectMapper = JsonMapper.builder().build();
     protected EventSource source = EventSource.builder(uri).build(new EventSourceListener() {});
+    protected ChatServer server;
+    protected SslContextFactory.Server sslContextFactory = new SslContextFactory.Server();
+    protected String[] args = {};
 
     protected ExampleContext() {}
 

@@ -32,9 +32,12 @@ import javax.tools.ToolProvider;
  * the module's packages, that extends a context class: the context declares what the examples take as given ({@code uri}, {@code
  * listener}, {@code request}, ...) and, where an example needs a library the module does not have,
  * the smallest stand-in for it. The Javadoc of an internal package, which the module does not export,
- * describes the package from inside: its examples compile in that package. An example that declares methods or types (a line, not indented,
- * that starts with a modifier, {@code class} or an annotation) is compiled as members, its other
- * top-level lines as fields. So an example may use public API only, and cannot drift from it.
+ * describes the package from inside: its examples compile in that package, as do all the Javadoc
+ * examples of an application (the {@code examples} module, the benchmarks), whose types need not be
+ * public, after {@link Compiler#insideTheirPackages()}. An example that declares methods or types (a
+ * line, not indented, that starts with a modifier, {@code class} or an annotation) is compiled as
+ * members, its other top-level lines as fields. So an example of a library may use public API only,
+ * and none can drift from the code it shows.
  *
  * <p>An example that cannot compile (another language in a Java block, a fragment) is marked on the
  * line just before its block, with the reason, alone on that line: {@code <!-- not compiled: REASON
@@ -77,17 +80,14 @@ public final class DocumentationExamples {
             this(where, code, notCompiledBecause, "");
         }
 
-        /**
-         * The package the example compiles in: its own for the Javadoc of an internal package, which
-         * describes the package from inside; {@code examples}, outside the module, for all others.
-         */
-        String compiledIn() {
-            return packageName.endsWith(".internal") || packageName.contains(".internal.") ? packageName : "examples";
-        }
-
         /** Whether the example is compiled: it carries no "not compiled" marker. */
         public boolean compiled() {
             return notCompiledBecause.isEmpty();
+        }
+
+        /** Whether the example is from the Javadoc of a package the module does not export. */
+        boolean internal() {
+            return packageName.endsWith(".internal") || packageName.contains(".internal.");
         }
     }
 
@@ -163,7 +163,7 @@ public final class DocumentationExamples {
      * have a protected or public constructor without parameters.
      */
     public static Compiler compiler(Class<?> context) {
-        return new Compiler(context, List.of(), Set.of(location(context)));
+        return new Compiler(context, List.of(), Set.of(location(context)), false);
     }
 
     /** Compiles examples against a class path, each as a subclass of one context class. */
@@ -171,11 +171,13 @@ public final class DocumentationExamples {
         private final Class<?> context;
         private final List<String> imports;
         private final Set<String> classpath;
+        private final boolean insideTheirPackages;
 
-        private Compiler(Class<?> context, List<String> imports, Set<String> classpath) {
+        private Compiler(Class<?> context, List<String> imports, Set<String> classpath, boolean insideTheirPackages) {
             this.context = context;
             this.imports = imports;
             this.classpath = classpath;
+            this.insideTheirPackages = insideTheirPackages;
         }
 
         /**
@@ -185,7 +187,7 @@ public final class DocumentationExamples {
         public Compiler imports(String... more) {
             List<String> all = new ArrayList<>(imports);
             all.addAll(List.of(more));
-            return new Compiler(context, List.copyOf(all), classpath);
+            return new Compiler(context, List.copyOf(all), classpath, insideTheirPackages);
         }
 
         /** Adds the jars or class directories that hold {@code types} to the class path. */
@@ -194,7 +196,27 @@ public final class DocumentationExamples {
             for (Class<?> type : types) {
                 all.add(location(type));
             }
-            return new Compiler(context, imports, Set.copyOf(all));
+            return new Compiler(context, imports, Set.copyOf(all), insideTheirPackages);
+        }
+
+        /**
+         * Compiles each Javadoc example inside the package whose Javadoc shows it, as those of internal
+         * packages always are: for an application's code, whose Javadoc describes it from inside and
+         * whose types need not be public.
+         */
+        public Compiler insideTheirPackages() {
+            return new Compiler(context, imports, classpath, true);
+        }
+
+        /**
+         * The package an example compiles in: its own for the Javadoc of an internal package, which
+         * describes the package from inside (or for any package, after {@link #insideTheirPackages});
+         * {@code examples}, outside the module, for all others.
+         */
+        private String packageOf(Example example) {
+            boolean inside = example.internal()
+                    || (insideTheirPackages && !example.packageName().isEmpty());
+            return inside ? example.packageName() : "examples";
         }
 
         /**
@@ -253,7 +275,7 @@ public final class DocumentationExamples {
          */
         private JavaFileObject source(String name, Example example) {
             String code = example.code();
-            String packageName = example.compiledIn();
+            String packageName = packageOf(example);
             boolean members =
                     code.lines().anyMatch(line -> MEMBER_LINE.matcher(line).matches());
             String text = "package " + packageName + ";\n"

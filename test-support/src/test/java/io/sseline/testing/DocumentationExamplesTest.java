@@ -113,4 +113,42 @@ class DocumentationExamplesTest {
 
         assertThat(JAVAC.compile(members, classes)).isEmpty();
     }
+
+    @Test
+    void aLibrarysExampleCompilesOutsideItsPackageAnApplicationsAndAnInternalOneInside(@TempDir Path dir)
+            throws IOException {
+        Path sources = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(sources.resolve("A.java"), javadocWithExample("package app;"));
+        Files.writeString(sources.resolve("B.java"), javadocWithExample("package lib.internal;"));
+        List<Example> examples = DocumentationExamples.javadoc(sources);
+
+        Path library = dir.resolve("library");
+        assertThat(JAVAC.compile(examples, library)).isEmpty();
+        assertThat(library.resolve("examples/Example0.class"))
+                .as("a library's example")
+                .exists();
+        assertThat(library.resolve("lib/internal/Example1.class"))
+                .as("an internal package's example")
+                .exists();
+
+        Path application = dir.resolve("application");
+        assertThat(JAVAC.insideTheirPackages().compile(examples, application)).isEmpty();
+        assertThat(application.resolve("app/Example0.class"))
+                .as("an application's example")
+                .exists();
+        assertThat(application.resolve("lib/internal/Example1.class")).exists();
+        assertThat(application.resolve("examples")).doesNotExist();
+    }
+
+    private static String javadocWithExample(String packageDeclaration) {
+        return String.join(
+                "\n",
+                packageDeclaration,
+                "/**",
+                " * <pre>{@code",
+                " * Event.of(\"x\");",
+                " * }</pre>",
+                " */",
+                "class C {}");
+    }
 }
