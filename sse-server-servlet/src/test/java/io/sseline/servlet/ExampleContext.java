@@ -1,6 +1,8 @@
 package io.sseline.servlet;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
+import io.sseline.servlet.ExampleObjects.ChatMessage;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.Replay;
 import io.sseline.servlet.hub.spi.Backplane;
@@ -54,7 +56,7 @@ public abstract class ExampleContext {
 
     // The application's own objects.
     protected String user = "ann";
-    protected Presence presence;
+    protected Roster presence;
     protected ExampleObjects.Metrics metrics;
     protected ExampleObjects.Log log;
     protected Clock clock;
@@ -62,6 +64,10 @@ public abstract class ExampleContext {
     protected Json board;
     protected Rooms rooms;
     protected Page page;
+    // Codecs of the application's values (sse-core's EventCodec; sse-jackson makes them).
+    protected EventCodec<ChatMessage> chatCodec = ChatMessage.CODEC;
+    protected EventCodec<Presence> presenceCodec;
+    protected EventCodec<Json> rosterCodec;
 
     // For the SPI's and the internal package's examples.
     protected List<BackplaneEntry> entries;
@@ -93,11 +99,14 @@ public abstract class ExampleContext {
     }
 
     /** Who is connected. */
-    public interface Presence {
+    public interface Roster {
         void join(EventStream stream, String user);
 
         void leave(String user);
     }
+
+    /** A value that applications publish: who joined, and how many are online. */
+    public record Presence(String user, int online) {}
 
     /** A clock that calls its subscribers with the time. */
     public interface Clock {

@@ -28,6 +28,7 @@ class ExamplesCompileTest {
                     "static java.nio.charset.StandardCharsets.UTF_8",
                     "io.sseline.core.*",
                     "io.sseline.servlet.*",
+                    "io.sseline.servlet.ExampleObjects.ChatMessage",
                     "io.sseline.servlet.hub.*",
                     "io.sseline.servlet.hub.spi.*",
                     "io.sseline.servlet.internal.*",
