@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sseline.core.Event;
 import io.sseline.servlet.ExampleObjects.Log;
 import io.sseline.servlet.ExampleObjects.Metrics;
+import io.sseline.testing.Container;
 import io.sseline.testing.HttpEventClient;
 import io.sseline.testing.RawClient;
 import jakarta.servlet.ServletRegistration;

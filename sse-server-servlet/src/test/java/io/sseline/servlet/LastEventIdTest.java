@@ -9,6 +9,7 @@ import io.sseline.core.EventReader;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
 import io.sseline.testing.Protocol;
 import io.sseline.testing.RawClient;
 import java.time.Duration;
@@ -48,14 +49,14 @@ class LastEventIdTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Container#withEveryProtocol")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void utf8BytesAreTheIdTheClientMeant(Container container, Protocol protocol) throws Exception {
         assertThat(lastEventIdFor(container, protocol, NON_ASCII_ID.getBytes(UTF_8)))
                 .isEqualTo(NON_ASCII_ID);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Container#withEveryProtocol")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void bytesThatAreNotUtf8StayOneCharacterEach(Container container, Protocol protocol) throws Exception {
         byte[] latin1 = "été-7".getBytes(ISO_8859_1); // E9 is not a UTF-8 sequence on its own
         assertThat(lastEventIdFor(container, protocol, latin1)).isEqualTo("été-7");

@@ -2,6 +2,7 @@ package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sseline.testing.Container;
 import io.sseline.testing.Protocol;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Container#withEveryProtocol")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void headGetsTheHeadersOfGetNoBodyNoStreamAndNoBusyThread(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         Container.Running server = container.start(servlet);
@@ -64,7 +65,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Container#withEveryProtocol")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void optionsNamesTheServedMethods(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         try (Container.Running server = container.start(servlet)) {
@@ -78,7 +79,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Container#withEveryProtocol")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void otherMethodsGet405WithAllowAndOpenNoStream(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         try (Container.Running server = container.start(servlet)) {
@@ -93,7 +94,7 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Container#withEveryProtocol")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void getStillOpensAStreamOnEveryVersion(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = new RecordingServlet(
                 EventStreamConfig.builder().heartbeatInterval(Duration.ZERO).build(),

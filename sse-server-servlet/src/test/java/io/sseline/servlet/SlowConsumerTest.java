@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
+import io.sseline.testing.Container;
 import io.sseline.testing.HttpEventClient;
 import io.sseline.testing.RawClient;
 import java.net.http.HttpClient;

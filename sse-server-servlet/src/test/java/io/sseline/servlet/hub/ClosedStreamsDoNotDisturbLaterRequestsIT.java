@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.RecordingServlet;
+import io.sseline.testing.Container;
 import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreamServlet;
@@ -15,6 +14,7 @@ import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
 import io.sseline.testing.HttpEventClient;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;

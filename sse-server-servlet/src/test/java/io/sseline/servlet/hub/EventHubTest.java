@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
 import io.sseline.testing.HttpEventClient;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

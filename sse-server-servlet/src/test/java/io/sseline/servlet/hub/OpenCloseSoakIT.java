@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.testing.Container;
 import io.sseline.testing.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.ExampleObjects.ChatMessage;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
 import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;

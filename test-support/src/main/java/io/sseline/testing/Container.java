@@ -1,7 +1,5 @@
-package io.sseline.servlet;
+package io.sseline.testing;
 
-import io.sseline.testing.Protocol;
-import io.sseline.testing.TestCertificate;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
