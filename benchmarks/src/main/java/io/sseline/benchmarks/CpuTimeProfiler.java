@@ -19,6 +19,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * operation counts only the time this process actually ran, so it compares the parsers' cost more
  * steadily.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -jar benchmarks.jar ParserBenchmark -prof gc -prof io.sseline.benchmarks.CpuTimeProfiler
  * }</pre>

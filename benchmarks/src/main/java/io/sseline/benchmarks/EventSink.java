@@ -6,7 +6,7 @@ package io.sseline.benchmarks;
  *
  * <pre>{@code
  * List<ParsedEvent> events = new ArrayList<>();
- * ParserDrivers.sseline(corpus, (type, data, id) -> events.add(ParsedEvent.of(type, data, id)));
+ * ParserDrivers.sseline(corpus.bytes(), (type, data, id) -> events.add(ParsedEvent.of(type, data, id)));
  * }</pre>
  *
  * <p>Called on the thread that drives the parser. Peers pass {@code null} for a missing type or id.

@@ -20,6 +20,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * measurements, each trial checks that all three parsers read exactly the corpus's events, so the
  * figures compare equal work.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar ParserBenchmark -f 1 -wi 3 -i 5 -w 1s -r 2s -prof gc \
  *     -rf json -rff parser.json

@@ -19,6 +19,7 @@ import java.util.Map;
  * of wire format per second) and bytes allocated per event, and for the parser whether sseline meets
  * its targets against the peers.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.sseline.benchmarks.Report parser.json [more.json ...]
  * }</pre>

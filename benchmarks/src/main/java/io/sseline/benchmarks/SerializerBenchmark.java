@@ -21,6 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * per operation, for reference next to the parser figures. Each trial first checks that the bytes are
  * exactly the chat corpus.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar SerializerBenchmark -f 1 -wi 3 -i 5 -w 1s -r 2s -prof gc
  * }</pre>

@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The threads of sources that name no client and no callback executor, against a real Jetty. These
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * threads, on JDK 17 on the small shared pool of the default clients.
  */
 class DefaultThreadsIT {
+    @RegisterExtension
+    final EventSourceRecorder recorder = new EventSourceRecorder();
+
     private static final boolean VIRTUAL = Runtime.version().feature() >= 21;
 
     private JettyServer jetty;
@@ -112,12 +117,12 @@ class DefaultThreadsIT {
         assertThat(blocking.await(10, TimeUnit.SECONDS))
                 .as("every blocking listener is blocked")
                 .isTrue();
-        EventSourceRecorder free = new EventSourceRecorder();
+        EventSourceRecorder free = recorder;
         connect("/free", free);
         try {
             free.expectOpen();
             assertThat(free.expectData()).isEqualTo("hello");
-            Await.until("the free stream's exchange", () -> open.size() == blocked + 1);
+            await("the free stream's exchange").until(() -> open.size() == blocked + 1);
             JettyServer.Exchange freeExchange = open.stream()
                     .filter(e -> e.request.getHttpURI().getPath().equals("/free"))
                     .findFirst()

@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
@@ -30,6 +31,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The examples in this module's Javadoc, compiled and run against MockWebServer so that they cannot
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * by collecting into a list.
  */
 class DocumentationExamplesTest {
+    @RegisterExtension
+    final EventSourceRecorder recorder = new EventSourceRecorder();
+
     private final MockWebServer server = new MockWebServer();
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -76,7 +81,7 @@ class DocumentationExamplesTest {
                 });
         source.addEventHandler("ping", (src, event) -> printed.add("ping " + event.data()));
         source.connect();
-        Await.until("three lines printed", () -> printed.size() == 3);
+        await("three lines printed").until(() -> printed.size() == 3);
         source.close();
 
         assertThat(printed).containsExactly("message: hi", "ping: 1", "ping 1");
@@ -100,11 +105,11 @@ class DocumentationExamplesTest {
                         .withInitialDelay(Duration.ofSeconds(1))
                         .withMaxDelay(Duration.ofMinutes(1)))
                 .readTimeout(Duration.ofSeconds(45));
-        EventSourceRecorder recorder = new EventSourceRecorder();
         try (EventSource source = builder.connect(recorder)) {
             recorder.expectOpen();
             assertThat(recorder.expectData()).isEqualTo("a");
             assertThat(source.readyState()).isNotEqualTo(ReadyState.CLOSED);
+            recorder.expectError(EOFException.class, true);
         }
 
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
@@ -126,11 +131,11 @@ class DocumentationExamplesTest {
                         .executor(httpThreads)
                         .build());
         try {
-            EventSourceRecorder recorder = new EventSourceRecorder();
             try (EventSource source = builder.connect(recorder)) {
                 recorder.expectOpen();
                 assertThat(recorder.expectData()).isEqualTo("a");
                 assertThat(source.readyState()).isNotEqualTo(ReadyState.CLOSED);
+                recorder.expectError(EOFException.class, true);
             }
         } finally {
             httpThreads.shutdownNow();
@@ -141,7 +146,7 @@ class DocumentationExamplesTest {
     void backoff() throws Exception {
         server.enqueue(stream("data: a\n\n"));
         URI uri = server.url("/events").uri();
-        EventSourceRecorder listener = new EventSourceRecorder();
+        EventSourceRecorder listener = recorder;
 
         EventSource source = EventSource.builder(uri)
                 .httpClient(client)
@@ -153,6 +158,7 @@ class DocumentationExamplesTest {
             source.connect();
             listener.expectOpen();
             assertThat(listener.expectData()).isEqualTo("a");
+            listener.expectError(EOFException.class, true);
         }
 
         Backoff backoff = Backoff.defaults().withJitter(0);
@@ -164,11 +170,11 @@ class DocumentationExamplesTest {
         server.enqueue(stream("data: " + "x".repeat(100) + "\n\n"));
         EventSource.Builder builder = EventSource.builder(server.url("/").uri()).httpClient(client);
         builder.parserLimits(EventParser.Limits.defaults().withMaxEventSize(32 << 20));
-        EventSourceRecorder recorder = new EventSourceRecorder();
         try (EventSource source = builder.connect(recorder)) {
             recorder.expectOpen();
             assertThat(recorder.expectData()).hasSize(100);
             assertThat(source.readyState()).isNotEqualTo(ReadyState.CLOSED);
+            recorder.expectError(EOFException.class, true);
         }
     }
 
@@ -192,7 +198,7 @@ class DocumentationExamplesTest {
                 .httpClient(client)
                 .maxReconnectAttempts(0)
                 .connect(listener)) {
-            Await.until("the error", () -> errors.size() == 1);
+            await("the error").until(() -> errors.size() == 1);
             assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
         }
         assertThat(printed).containsExactly("x");
@@ -203,7 +209,6 @@ class DocumentationExamplesTest {
     void readyState() throws Exception {
         server.enqueue(new MockResponse.Builder().code(204).build());
         server.enqueue(stream("data: again\n\n"));
-        EventSourceRecorder recorder = new EventSourceRecorder();
         EventSource.Builder builder =
                 EventSource.builder(server.url("/").uri()).httpClient(client).maxReconnectAttempts(0);
         EventSourceListener listener = recorder;
@@ -216,6 +221,8 @@ class DocumentationExamplesTest {
 
         recorder.expectOpen();
         assertThat(recorder.expectData()).isEqualTo("again");
+        recorder.expectError(EOFException.class, false);
+        recorder.expectClosed();
         source.close();
     }
 
@@ -255,7 +262,7 @@ class DocumentationExamplesTest {
 
         try (EventSource source =
                 EventSource.builder(server.url("/").uri()).httpClient(client).connect(listener)) {
-            Await.until("the token refresh", () -> refreshed.size() == 1);
+            await("the token refresh").until(() -> refreshed.size() == 1);
             assertThat(source.uri()).isEqualTo(server.url("/").uri());
         }
     }

@@ -2,6 +2,7 @@ package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
@@ -383,7 +384,7 @@ class EventBodyHandlersTest {
             java.util.concurrent.CompletableFuture<Boolean> hasNext = new java.util.concurrent.CompletableFuture<>();
             Thread reader = new Thread(() -> hasNext.complete(iterator.hasNext()), "reader");
             reader.start();
-            Await.until("the reader waits for an event", () -> reader.getState() == Thread.State.WAITING);
+            await("the reader waits for an event").until(() -> reader.getState() == Thread.State.WAITING);
 
             events.close();
 

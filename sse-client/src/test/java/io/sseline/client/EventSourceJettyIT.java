@@ -2,6 +2,7 @@ package io.sseline.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.FutureCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,7 +34,10 @@ class EventSourceJettyIT {
             .withJitter(0);
 
     private JettyServer jetty;
-    private final EventSourceRecorder recorder = new EventSourceRecorder();
+
+    @RegisterExtension
+    final EventSourceRecorder recorder = new EventSourceRecorder();
+
     private final List<EventSource> sources = new ArrayList<>();
 
     @BeforeEach
@@ -81,7 +86,6 @@ class EventSourceJettyIT {
         assertThat(second.header("Last-Event-ID")).isEqualTo("7");
         second.respond(204);
         recorder.expectClosed();
-        recorder.assertNoMoreCallbacks();
     }
 
     @ParameterizedTest
@@ -121,7 +125,6 @@ class EventSourceJettyIT {
                         .statusCode())
                 .isEqualTo(404);
         recorder.expectClosed();
-        recorder.assertNoMoreCallbacks();
     }
 
     @ParameterizedTest
@@ -136,7 +139,6 @@ class EventSourceJettyIT {
 
         UnexpectedResponseException error = recorder.expectError(UnexpectedResponseException.class, false);
         recorder.expectClosed();
-        recorder.assertNoMoreCallbacks();
         assertThat(error.contentType()).isEqualTo("text/html");
     }
 
@@ -222,7 +224,6 @@ class EventSourceJettyIT {
                 recorder.expectError(io.sseline.core.EventStreamLimitException.class, false);
         recorder.expectClosed();
         exchange.awaitClientClose();
-        recorder.assertNoMoreCallbacks();
         assertThat(error.limit()).isEqualTo(io.sseline.core.EventStreamLimitException.Limit.LINE_LENGTH);
         assertThat(error.getMessage()).contains("1024", "maxLineLength");
     }
@@ -238,7 +239,6 @@ class EventSourceJettyIT {
         recorder.expectClosed();
         exchange.streamHead();
         exchange.awaitClientClose();
-        recorder.assertNoMoreCallbacks();
     }
 
     @ParameterizedTest
@@ -254,7 +254,6 @@ class EventSourceJettyIT {
 
         recorder.expectClosed();
         exchange.awaitClientClose();
-        recorder.assertNoMoreCallbacks();
         assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
     }
 
@@ -270,13 +269,12 @@ class EventSourceJettyIT {
                     .scheduler(scheduler));
             accept(version).respond(503);
             recorder.expectError(UnexpectedResponseException.class, true);
-            Await.until(
-                    "the reconnection is scheduled", () -> scheduler.getQueue().size() == 1);
+            await("the reconnection is scheduled")
+                    .until(() -> scheduler.getQueue().size() == 1);
 
             source.close();
 
             recorder.expectClosed();
-            recorder.assertNoMoreCallbacks();
             assertThat(scheduler.getQueue()).isEmpty();
         } finally {
             scheduler.shutdownNow();
@@ -306,7 +304,6 @@ class EventSourceJettyIT {
         assertThat(recorder.expectData()).isEqualTo("1");
         recorder.expectClosed();
         exchange.awaitClientClose();
-        recorder.assertNoMoreCallbacks();
     }
 
     /**

@@ -3,197 +3,60 @@ package io.sseline.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
+import io.sseline.testing.DocumentationExamples;
+import io.sseline.testing.DocumentationExamples.Example;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Java example of this module compiles against its API as it is: the {@code <pre>{@code
- * ...}</pre>} blocks of the Javadoc in {@code src/main/java} and the {@code ```java} blocks of {@code
- * README.md}, read from the files themselves, so that no example can drift from the code. Each
- * becomes the body of a method (or, when it declares a method, a member) of a class outside the
- * module's package that extends {@link ExampleContext}, which declares what the examples take as
- * given ({@code uri}, {@code client}, {@code listener}, ...); so an example may use public API only.
- * {@link DocumentationExamplesTest} runs the Javadoc examples against MockWebServer.
+ * Every Java example of this module compiles against its public API as it is: the Javadoc of {@code
+ * src/main/java} and the {@code ```java} blocks of {@code README.md}, read from the files themselves
+ * by test-support's {@link DocumentationExamples}. Each compiles in a subclass of {@link
+ * ExampleContext}, outside the module's package. {@link DocumentationExamplesTest} runs the Javadoc
+ * examples against MockWebServer.
  */
 class ExamplesCompileTest {
-    private static final Pattern JAVADOC_EXAMPLE =
-            Pattern.compile("<pre>\\{@code\\n(.*?)\\n\\s*\\*?\\s*}</pre>", Pattern.DOTALL);
-    private static final Pattern README_EXAMPLE = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-    private static final String IMPORTS = String.join(
-            "\n",
-            "import static java.nio.charset.StandardCharsets.UTF_8;",
-            "import io.sseline.client.*;",
-            "import io.sseline.core.*;",
-            "import java.io.*;",
-            "import java.net.*;",
-            "import java.net.http.*;",
-            "import java.time.*;",
-            "import java.util.*;",
-            "import java.util.concurrent.*;",
-            "import java.util.stream.*;",
-            "import javax.net.ssl.*;",
-            // The README shows the Flow view under Reactor and RxJava, test dependencies here.
-            "import io.reactivex.rxjava3.core.Flowable;",
-            "import org.reactivestreams.FlowAdapters;",
-            "import reactor.adapter.JdkFlowAdapter;",
-            "import reactor.core.publisher.Flux;");
-
-    /** One example: where it is, and its code. */
-    record Example(String where, String code) {}
+    private static final DocumentationExamples.Compiler JAVAC = DocumentationExamples.compiler(ExampleContext.class)
+            .imports(
+                    "static java.nio.charset.StandardCharsets.UTF_8",
+                    "io.sseline.client.*",
+                    "io.sseline.core.*",
+                    "java.io.*",
+                    "java.net.*",
+                    "java.net.http.*",
+                    "java.time.*",
+                    "java.util.*",
+                    "java.util.concurrent.*",
+                    "java.util.stream.*",
+                    "javax.net.ssl.*",
+                    // The README shows the Flow view under Reactor and RxJava, test dependencies here.
+                    "io.reactivex.rxjava3.core.Flowable",
+                    "org.reactivestreams.FlowAdapters",
+                    "reactor.adapter.JdkFlowAdapter",
+                    "reactor.core.publisher.Flux")
+            .classpathOf(
+                    Event.class,
+                    EventSource.class,
+                    reactor.core.publisher.Flux.class,
+                    org.reactivestreams.Publisher.class,
+                    io.reactivex.rxjava3.core.Flowable.class);
 
     @Test
     void everyJavadocExampleCompiles(@TempDir Path classes) throws IOException {
-        List<Example> examples = javadocExamples(Path.of("src/main/java"));
+        List<Example> examples = DocumentationExamples.javadoc(Path.of("src/main/java"));
 
         assertThat(examples).as("the Javadoc examples found").hasSizeGreaterThanOrEqualTo(15);
-        assertCompile(examples, classes);
+        JAVAC.assertCompile(examples, classes);
     }
 
     @Test
     void everyReadmeExampleCompiles(@TempDir Path classes) throws IOException {
-        List<Example> examples = readmeExamples(Path.of("README.md"));
+        List<Example> examples = DocumentationExamples.markdown(Path.of("README.md"));
 
         assertThat(examples).as("the README examples found").hasSizeGreaterThanOrEqualTo(4);
-        assertCompile(examples, classes);
-    }
-
-    /** The extraction itself: a broken example must fail, naming where it is. */
-    @Test
-    void aBrokenExampleFailsNamingWhereItIs(@TempDir Path classes) {
-        List<Example> broken =
-                List.of(new Example("Somewhere.java:7", "EventSource.builder(uri).reconnectDelay(Duration.ZERO);"));
-
-        assertThat(compile(broken, classes)).singleElement().asString().contains("Somewhere.java:7", "reconnectDelay");
-    }
-
-    static List<Example> javadocExamples(Path sources) throws IOException {
-        List<Example> examples = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file :
-                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                Matcher m = JAVADOC_EXAMPLE.matcher(text);
-                while (m.find()) {
-                    String code = m.group(1)
-                            .lines()
-                            .map(line -> line.replaceFirst("^\\s*\\* ?", ""))
-                            .collect(Collectors.joining("\n"));
-                    examples.add(new Example(file + ":" + lineOf(text, m.start()), code));
-                }
-            }
-        }
-        return examples;
-    }
-
-    static List<Example> readmeExamples(Path readme) throws IOException {
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        List<Example> examples = new ArrayList<>();
-        Matcher m = README_EXAMPLE.matcher(text);
-        while (m.find()) {
-            examples.add(new Example(readme + ":" + lineOf(text, m.start()), m.group(1)));
-        }
-        return examples;
-    }
-
-    private static void assertCompile(List<Example> examples, Path classes) {
-        List<String> errors = compile(examples, classes);
-        assertThat(errors).as("examples that do not compile").isEmpty();
-    }
-
-    /** Compiles the examples, one class each, and returns one message per example that failed. */
-    static List<String> compile(List<Example> examples, Path classes) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<JavaFileObject> sources = new ArrayList<>();
-        for (int i = 0; i < examples.size(); i++) {
-            sources.add(source("Example" + i, examples.get(i).code()));
-        }
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        List<String> options = List.of(
-                "-proc:none",
-                "-nowarn",
-                "-d",
-                classes.toString(),
-                "-classpath",
-                classPath(
-                        Event.class,
-                        EventSource.class,
-                        ExampleContext.class,
-                        reactor.core.publisher.Flux.class,
-                        org.reactivestreams.Publisher.class,
-                        io.reactivex.rxjava3.core.Flowable.class));
-        javac.getTask(null, null, diagnostics, options, null, sources).call();
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < examples.size(); i++) {
-            JavaFileObject file = sources.get(i);
-            Example example = examples.get(i);
-            String messages = diagnostics.getDiagnostics().stream()
-                    .filter(d -> d.getKind() == Diagnostic.Kind.ERROR && d.getSource() == file)
-                    .map(d -> "  line " + (d.getLineNumber() - 4) + ": " + d.getMessage(Locale.ROOT))
-                    .collect(Collectors.joining("\n"));
-            if (!messages.isEmpty()) {
-                errors.add(example.where() + "\n" + messages + "\n" + example.code());
-            }
-        }
-        return errors;
-    }
-
-    /**
-     * A class that holds the example: as members when it declares a method, as the body of a method
-     * otherwise. The example starts on line 5, so that messages can give its own line numbers.
-     */
-    private static JavaFileObject source(String name, String code) {
-        boolean members = code.stripLeading().matches("(?s)(public|protected|private|@Override)\\b.*");
-        String text = "package examples;\n" + IMPORTS.replace('\n', ' ') + "\n"
-                + "@SuppressWarnings(\"all\") class " + name + " extends " + ExampleContext.class.getName() + " {\n"
-                + (members ? "" : "void example() throws Exception {") + "\n"
-                + code + "\n"
-                + (members ? "" : "}") + "}\n";
-        return new SimpleJavaFileObject(
-                URI.create("string:///examples/" + name + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return text;
-            }
-        };
-    }
-
-    private static String classPath(Class<?>... types) {
-        List<String> entries = new ArrayList<>();
-        for (Class<?> type : types) {
-            try {
-                entries.add(Path.of(type.getProtectionDomain()
-                                .getCodeSource()
-                                .getLocation()
-                                .toURI())
-                        .toString());
-            } catch (URISyntaxException e) {
-                throw new UncheckedIOException(new IOException(e));
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    private static int lineOf(String text, int offset) {
-        return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
+        JAVAC.assertCompile(examples, classes);
     }
 }

@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import java.net.http.HttpClient;
@@ -95,7 +96,7 @@ class FlowViewJettyIT {
 
         subscriber.request(Long.MAX_VALUE);
         stalled[0].get(10, java.util.concurrent.TimeUnit.SECONDS);
-        Await.until("every event delivered", () -> ids.size() == written);
+        await("every event delivered").until(() -> ids.size() == written);
         assertThat(ids.get(written - 1)).isEqualTo(Integer.toString(written - 1));
 
         subscriber.cancel();

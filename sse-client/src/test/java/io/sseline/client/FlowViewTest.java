@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reactivex.rxjava3.core.Flowable;
 import io.sseline.core.Event;
@@ -41,7 +42,7 @@ class FlowViewTest extends MockServerFixture {
                 .block(PATIENCE);
 
         assertThat(data).containsExactly("a", "b");
-        Await.until("take(2) cancelled, which closed the source", () -> source.readyState() == ReadyState.CLOSED);
+        await("take(2) cancelled, which closed the source").until(() -> source.readyState() == ReadyState.CLOSED);
         assertThat(recorder.expectOpen()).isEqualTo(200);
         recorder.expectData();
         recorder.expectError(java.io.EOFException.class, true);
@@ -121,7 +122,7 @@ class FlowViewTest extends MockServerFixture {
             public void onComplete() {}
         });
 
-        Await.until("onError", () -> failed.get() != null);
+        await("onError").until(() -> failed.get() != null);
         assertThat(failed.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
         assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
     }
@@ -159,7 +160,7 @@ class FlowViewTest extends MockServerFixture {
             oneAtATime.request(Long.MAX_VALUE);
             assertThat(exchange.writeUnlessStalled(stall.pending(), PATIENCE)).isTrue();
             int all = written;
-            Await.until("every event delivered", () -> ids.size() == all);
+            await("every event delivered").until(() -> ids.size() == all);
             for (int i = 0; i < all; i++) {
                 assertThat(ids.get(i)).isEqualTo(Integer.toString(i));
             }

@@ -2,11 +2,13 @@ package io.sseline.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -163,21 +165,17 @@ final class JettyServer implements AutoCloseable {
          * Writes heartbeat comments until a write fails, which shows that the client closed the stream
          * (HTTP/1.1 closes the connection, HTTP/2 resets the stream). Fails after 10 s.
          */
-        void awaitClientClose() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                FutureCallback written = writeAsync(": ping\n");
-                try {
-                    written.get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException closed) {
-                    return;
-                }
-                Object pause = new Object();
-                synchronized (pause) {
-                    pause.wait(10);
-                }
-            }
-            throw new AssertionError("the client did not close the stream within 10 s");
+        void awaitClientClose() {
+            await("the client to close the stream")
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        try {
+                            writeAsync(": ping\n").get(10, TimeUnit.SECONDS);
+                            return false;
+                        } catch (ExecutionException closed) {
+                            return true;
+                        }
+                    });
         }
     }
 }

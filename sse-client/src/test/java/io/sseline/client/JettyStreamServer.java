@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import io.sseline.testing.TestCertificate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -14,6 +14,7 @@ import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the MockWebServer tests of {@link EventSource} share: a server started and closed around
@@ -24,7 +25,10 @@ abstract class MockServerFixture {
     final MockWebServer server = new MockWebServer();
     final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @RegisterExtension
     final EventSourceRecorder recorder = new EventSourceRecorder();
+
     final List<ReconnectPolicy.Failure> failures = new CopyOnWriteArrayList<>();
     /** The source under test, closed after the test. */
     @Nullable

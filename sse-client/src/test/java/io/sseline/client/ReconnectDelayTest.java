@@ -1,6 +1,7 @@
 package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.EOFException;
 import java.time.Duration;
@@ -57,8 +58,9 @@ class ReconnectDelayTest extends MockServerFixture {
         answerEveryRequestWith(stream("retry: 0\n\n"));
         source = builder().backoff(backoff().withMinDelay(Duration.ofMillis(5))).connect(recorder);
 
-        Await.until("300 requests", () -> requestTimes.size() >= 300);
+        await("300 requests").until(() -> requestTimes.size() >= 300);
         source.close();
+        recorder.expectReconnectsUntilClosed();
 
         List<Long> intervals = intervalsMillis();
         System.out.printf(
@@ -98,8 +100,9 @@ class ReconnectDelayTest extends MockServerFixture {
                 .httpClient(client)
                 .connect(recorder);
 
-        Await.until("3 requests", () -> requestTimes.size() >= 3);
+        await("3 requests").until(() -> requestTimes.size() >= 3);
         source.close();
+        recorder.expectReconnectsUntilClosed();
 
         System.out.printf("retry: 0 with the default floor: intervals %s ms%n", intervalsMillis());
         assertThat(intervalsMillis().subList(0, 2))

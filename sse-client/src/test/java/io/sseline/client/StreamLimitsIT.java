@@ -1,8 +1,10 @@
 package io.sseline.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
+import io.sseline.testing.TestCertificate;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -146,11 +148,11 @@ class StreamLimitsIT {
             CountDownLatch hellos = listener.hellos;
             Queue<Throwable> errors = listener.errors;
             sources.add(builder.connect(listener));
-            Await.until("the first source's event", () -> hellos.getCount() == limit);
+            await("the first source's event").until(() -> hellos.getCount() == limit);
             for (int i = 1; i < limit + 2; i++) {
                 sources.add(builder.connect(listener));
             }
-            Await.until("the server's limit of streams", () -> hellos.getCount() == 1);
+            await("the server's limit of streams").until(() -> hellos.getCount() == 1);
 
             assertThat(server.requests()).hasSize(limit);
             assertThat(sources.stream().filter(s -> s.readyState() == ReadyState.CONNECTING))

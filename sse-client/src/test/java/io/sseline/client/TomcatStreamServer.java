@@ -1,5 +1,6 @@
 package io.sseline.client;
 
+import io.sseline.testing.TestCertificate;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

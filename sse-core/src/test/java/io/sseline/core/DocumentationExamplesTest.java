@@ -138,11 +138,11 @@ class DocumentationExamplesTest {
 
     @Test
     void eventDecodeException() {
-        EventCodec<ExampleContext.ChatMessage> chatCodec = ExampleContext.ChatMessage.CODEC;
+        EventCodec<ChatMessage> chatCodec = ChatMessage.CODEC;
         Event event = Event.of("not a chat message");
         List<Event> quarantined = new ArrayList<>();
         try {
-            ExampleContext.ChatMessage message = chatCodec.decode(event);
+            ChatMessage message = chatCodec.decode(event);
             assertThat(message).as("decoded").isNull();
         } catch (EventDecodeException e) {
             quarantined.add(e.event());

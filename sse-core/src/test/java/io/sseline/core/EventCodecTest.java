@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sseline.core.ExampleContext.ChatMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +90,7 @@ class EventCodecTest {
         assertThat(e.targetType()).isEqualTo(ChatMessage.class);
         assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class);
         assertThat(e)
-                .hasMessage("cannot decode a \"chat\" event (id \"41\") as io.sseline.core.ExampleContext$ChatMessage:"
+                .hasMessage("cannot decode a \"chat\" event (id \"41\") as io.sseline.core.ChatMessage:"
                         + " no tab between author and text; data \"no tab here\"");
     }
 
@@ -146,7 +145,7 @@ class EventCodecTest {
         assertThatThrownBy(() -> Event.of(null, CHAT)).hasMessage("value");
         assertThatThrownBy(() -> Event.of(new ChatMessage("a", "b"), null)).hasMessage("codec");
         assertThatThrownBy(() -> CHAT.decode((Event) null)).hasMessage("event");
-        assertThat(CHAT.toString()).isEqualTo("EventCodec{io.sseline.core.ExampleContext$ChatMessage}");
+        assertThat(CHAT.toString()).isEqualTo("EventCodec{io.sseline.core.ChatMessage}");
         assertThat(new String(EventSerializer.serialize(Event.of(new ChatMessage("a", "b"), CHAT)), UTF_8))
                 .isEqualTo("data: a\tb\n\n");
     }

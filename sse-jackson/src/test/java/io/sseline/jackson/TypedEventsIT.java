@@ -1,6 +1,7 @@
 package io.sseline.jackson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +12,13 @@ import io.sseline.client.EventSourceListener;
 import io.sseline.client.ReadyState;
 import io.sseline.core.Event;
 import io.sseline.core.EventDecodeException;
-import io.sseline.servlet.Await;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
+import io.sseline.servlet.EventStreamServlet;
 import io.sseline.servlet.EventStreams;
-import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.hub.EventHub;
+import io.sseline.testing.Container;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,8 +71,7 @@ class TypedEventsIT {
         BlockingQueue<ChatMessage> received = new LinkedBlockingQueue<>();
         BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         EventHub hub = EventHub.create();
-        RecordingServlet servlet = new RecordingServlet(
-                EventStreamConfig.defaults(), (stream, request) -> hub.subscribe(stream, List.of("room:lobby")));
+        LobbyServlet servlet = new LobbyServlet(hub);
         try (hub;
                 Container.Running server = container.start(servlet);
                 EventSource source = EventSource.builder(server.uri()).build(new EventSourceListener() {
@@ -83,7 +82,7 @@ class TypedEventsIT {
                 })) {
             source.addEventHandler("chat", codec, (s, message) -> received.add(message));
             source.connect();
-            Await.until("the subscription", WAIT, () -> hub.subscriberCount("room:lobby") == 1);
+            await("the subscription").atMost(WAIT).until(() -> hub.subscriberCount("room:lobby") == 1);
 
             publish(hub, Event.of(new ChatMessage("ada", "Hello, 世界!"), codec).withType("chat"));
             String badId = publish(hub, Event.of("{\"author\":\"mallory\",").withType("chat"));
@@ -128,6 +127,26 @@ class TypedEventsIT {
             assertThat(text).isEqualTo("Hello, world");
         } finally {
             servlet.streams.shutdown();
+        }
+    }
+
+    /** Subscribes each stream to the lobby of a hub and records how streams close. */
+    static final class LobbyServlet extends EventStreamServlet {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        final transient BlockingQueue<CloseReason> closed = new LinkedBlockingQueue<>();
+        private final transient EventHub hub;
+
+        LobbyServlet(EventHub hub) {
+            super(EventStreamConfig.defaults());
+            this.hub = hub;
+        }
+
+        @Override
+        protected void onOpen(EventStream stream, HttpServletRequest request) {
+            stream.onClose((s, reason) -> closed.add(reason));
+            hub.subscribe(stream, List.of("room:lobby"));
         }
     }
 

@@ -4,6 +4,7 @@ import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
 import io.sseline.servlet.hub.EventHub;
+import io.sseline.testing.RedisProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.hub.EventHub;
+import io.sseline.testing.RedisProcess;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -3,6 +3,7 @@ package io.sseline.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.redis.smoke.ModulePathMain;
+import io.sseline.testing.RedisProcess;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

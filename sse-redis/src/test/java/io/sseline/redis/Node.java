@@ -1,22 +1,29 @@
 package io.sseline.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.sseline.core.Event;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
 import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.testing.HttpEventClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -164,5 +171,25 @@ final class Node implements AutoCloseable {
             response.setContentType("text/plain;charset=utf-8");
             response.getWriter().write(Integer.toString(hub.subscriberCount(request.getParameter("channel"))));
         }
+    }
+
+    /**
+     * Connects {@code client} to a node's stream and returns once it is live: the response began,
+     * {@code subscribers} grew past what it was, and, for a client that does not resume, the hub
+     * sent the head of the log as an id of its own (a client that reconnects before any event then
+     * resumes without a gap).
+     */
+    static HttpEventClient subscribe(
+            HttpClient http, URI events, String lastEventId, IntSupplier subscribers, Duration wait) throws Exception {
+        int before = subscribers.getAsInt();
+        HttpEventClient client = HttpEventClient.connect(http, events, lastEventId);
+        assertThat(client.awaitOpen(wait).statusCode()).isEqualTo(200);
+        await("a subscriber at " + events).atMost(wait).until(() -> subscribers.getAsInt() > before);
+        if (lastEventId.isEmpty()) {
+            await("the head of the log")
+                    .atMost(wait)
+                    .until(() -> !client.lastEventId().isEmpty());
+        }
+        return client;
     }
 }

@@ -2,6 +2,7 @@ package io.sseline.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -9,6 +10,9 @@ import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RedisProcess;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.TestInfo;
 /** Two nodes (two hubs, each on its own backplane, one stream) in one JVM, on a real Redis. */
 class RedisBackplaneTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpEventClient.http11();
 
     private static RedisProcess redis;
     private static ClientResources resources;
@@ -80,23 +85,17 @@ class RedisBackplaneTest {
         return closing(Node.start(backplane(redis.uri()).build()));
     }
 
-    private SseClient subscribe(Node node, String channel, String lastEventId) throws Exception {
-        int before = node.hub().subscriberCount(channel);
-        SseClient client = closing(SseClient.connect(node.events(channel), lastEventId));
-        Await.until("subscription to " + channel, WAIT, () -> node.hub().subscriberCount(channel) > before);
-        if (lastEventId.isEmpty()) {
-            // Live once the hub has read the head, which it sends as an id of its own.
-            Await.until("the head of the log", WAIT, () -> !client.lastEventId().isEmpty());
-        }
-        return client;
+    private HttpEventClient subscribe(Node node, String channel, String lastEventId) throws Exception {
+        return closing(Node.subscribe(
+                HTTP, node.events(channel), lastEventId, () -> node.hub().subscriberCount(channel), WAIT));
     }
 
     @Test
     void eventPublishedOnOneNodeReachesSubscribersOfEveryNode() throws Exception {
         Node a = node();
         Node b = node();
-        SseClient onA = subscribe(a, "chat", "");
-        SseClient onB = subscribe(b, "chat", "");
+        HttpEventClient onA = subscribe(a, "chat", "");
+        HttpEventClient onB = subscribe(b, "chat", "");
 
         String id = a.publish("chat", "hello from A");
 
@@ -118,7 +117,7 @@ class RedisBackplaneTest {
                 UUID::fromString);
         Node a = node();
         Node b = node();
-        List<SseClient> clients = new ArrayList<>();
+        List<HttpEventClient> clients = new ArrayList<>();
         for (Node node : List.of(a, b, a, b)) {
             clients.add(subscribe(node, "ids", ""));
         }
@@ -127,7 +126,7 @@ class RedisBackplaneTest {
         String id =
                 a.hub().publish("ids", value, counting).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        for (SseClient client : clients) {
+        for (HttpEventClient client : clients) {
             Event got = client.next(WAIT);
             assertThat(counting.decode(got)).isEqualTo(value);
             assertThat(got.id()).isEqualTo(id);
@@ -139,9 +138,9 @@ class RedisBackplaneTest {
     void everyNodeReceivesEachChannelInOneOrder() throws Exception {
         Node a = node();
         Node b = node();
-        SseClient xOnA = subscribe(a, "x", "");
-        SseClient xOnB = subscribe(b, "x", "");
-        SseClient yOnB = subscribe(b, "y", "");
+        HttpEventClient xOnA = subscribe(a, "x", "");
+        HttpEventClient xOnB = subscribe(b, "x", "");
+        HttpEventClient yOnB = subscribe(b, "y", "");
 
         // Two publishers at once, one per node, each on both channels.
         CompletableFuture<List<String>> fromA = CompletableFuture.supplyAsync(() -> publishMany(a, "a", 50));
@@ -199,7 +198,7 @@ class RedisBackplaneTest {
     void clientResumesOnAnotherNodeWithNothingLostOrRepeated() throws Exception {
         Node a = node();
         Node b = node();
-        SseClient first = subscribe(a, "chat", "");
+        HttpEventClient first = subscribe(a, "chat", "");
         a.publish("chat", "m1");
         Event m1 = first.next(WAIT);
         first.close();
@@ -208,7 +207,7 @@ class RedisBackplaneTest {
         b.publish("other", "not for chat");
         String m3 = b.publish("chat", "m3");
 
-        SseClient resumed = subscribe(b, "chat", m1.id());
+        HttpEventClient resumed = subscribe(b, "chat", m1.id());
         List<Event> replayed = resumed.next(2, WAIT);
         assertThat(data(replayed)).containsExactly("m2", "m3");
         assertThat(replayed.get(1).id()).isEqualTo(m3);
@@ -235,7 +234,7 @@ class RedisBackplaneTest {
         assertThat(recent.head()).isEqualTo(last);
 
         Node node = closing(Node.start(backplane(redis.uri()).maxEntries(10).build()));
-        SseClient client = subscribe(node, "c", first);
+        HttpEventClient client = subscribe(node, "c", first);
         Event snapshot = client.next(WAIT);
         assertThat(snapshot.type()).isEqualTo("snapshot");
         assertThat(snapshot.data()).isEqualTo("gap after " + first);
@@ -254,7 +253,9 @@ class RedisBackplaneTest {
         assertThat(read(log, first, "c").isGap()).as("still young").isFalse();
 
         long publishedBy = System.currentTimeMillis();
-        Await.until("the old entries to pass maxAge", WAIT, () -> System.currentTimeMillis() > publishedBy + 400);
+        await("the old entries to pass maxAge")
+                .atMost(WAIT)
+                .until(() -> System.currentTimeMillis() > publishedBy + 400);
         String young = publish(log, "c", "young");
 
         assertThat(read(log, first, "c").isGap()).isTrue();
@@ -321,7 +322,7 @@ class RedisBackplaneTest {
     void eventFieldsSurviveTheStream() throws Exception {
         Node a = node();
         Node b = node();
-        SseClient client = subscribe(b, "c", "");
+        HttpEventClient client = subscribe(b, "c", "");
         Event event = Event.of("line one\nline two, ünïcödé").withType("update").withRetry(Duration.ofMillis(1500));
         String id = a.hub().publish("c", event).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -379,7 +380,7 @@ class RedisBackplaneTest {
         TcpProxy proxy = closing(new TcpProxy(redis.port()));
         Node a = node();
         Node b = closing(Node.start(backplane(proxy.uri()).build()));
-        SseClient client = subscribe(b, "chat", "");
+        HttpEventClient client = subscribe(b, "chat", "");
         a.publish("chat", "m1");
         assertThat(client.next(WAIT).data()).isEqualTo("m1");
 
@@ -405,7 +406,7 @@ class RedisBackplaneTest {
         RedisProcess own = closing(RedisProcess.start());
         Node a = closing(Node.start(backplane(own.uri()).build()));
         Node b = closing(Node.start(backplane(own.uri()).build()));
-        SseClient client = subscribe(b, "chat", "");
+        HttpEventClient client = subscribe(b, "chat", "");
         String m1 = a.publish("chat", "m1");
         assertThat(client.next(WAIT).id()).isEqualTo(m1);
 
@@ -426,7 +427,7 @@ class RedisBackplaneTest {
         assertThat(b.backplane().compare(m1, m2)).isNegative();
         assertThat(b.backplane().compare(m2, m1)).isPositive();
 
-        SseClient late = subscribe(a, "chat", m1);
+        HttpEventClient late = subscribe(a, "chat", m1);
         Event snapshot = late.next(WAIT);
         assertThat(snapshot.type()).isEqualTo("snapshot");
         String m3 = publishWhenBack(b, "m3");
@@ -440,7 +441,7 @@ class RedisBackplaneTest {
      */
     private static String publishWhenBack(Node node, String data) throws Exception {
         AtomicReference<String> id = new AtomicReference<>();
-        Await.until("a publish to succeed after the Redis restart", WAIT, () -> {
+        await("a publish to succeed after the Redis restart").atMost(WAIT).until(() -> {
             try {
                 id.set(node.publish("chat", data));
                 return true;

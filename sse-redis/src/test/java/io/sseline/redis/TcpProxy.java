@@ -1,5 +1,6 @@
 package io.sseline.redis;
 
+import io.sseline.testing.RedisProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

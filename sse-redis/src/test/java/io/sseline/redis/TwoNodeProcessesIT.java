@@ -3,6 +3,8 @@ package io.sseline.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RedisProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -31,7 +33,7 @@ class TwoNodeProcessesIT {
 
     private RedisProcess redis;
     private final List<Process> processes = new ArrayList<>();
-    private final List<SseClient> clients = new ArrayList<>();
+    private final List<HttpEventClient> clients = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
@@ -40,7 +42,7 @@ class TwoNodeProcessesIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (SseClient c : clients) {
+        for (HttpEventClient c : clients) {
             c.close();
         }
         for (Process p : processes) {
@@ -108,15 +110,10 @@ class TwoNodeProcessesIT {
         }
     }
 
-    private SseClient subscribe(int port, String channel, String lastEventId) throws Exception {
-        int before = subscribers(port, channel);
-        SseClient client = SseClient.connect(events(port, channel), lastEventId);
+    private HttpEventClient subscribe(int port, String channel, String lastEventId) throws Exception {
+        HttpEventClient client =
+                Node.subscribe(HTTP, events(port, channel), lastEventId, () -> subscribers(port, channel), WAIT);
         clients.add(client);
-        Await.until("a subscriber on port " + port, WAIT, () -> subscribers(port, channel) > before);
-        if (lastEventId.isEmpty()) {
-            // Live once the hub has read the head, which it sends as an id of its own.
-            Await.until("the head of the log", WAIT, () -> !client.lastEventId().isEmpty());
-        }
         return client;
     }
 
@@ -124,8 +121,8 @@ class TwoNodeProcessesIT {
     void eventsCrossProcessesAndClientsOfADeadNodeResumeExactlyOnTheOther() throws Exception {
         int a = startNode("it:chat");
         int b = startNode("it:chat");
-        SseClient onA = subscribe(a, "chat", "");
-        SseClient onB = subscribe(b, "chat", "");
+        HttpEventClient onA = subscribe(a, "chat", "");
+        HttpEventClient onB = subscribe(b, "chat", "");
 
         String m1 = publish(a, "chat", "m1 from A");
         Event got = onB.next(WAIT);
@@ -138,12 +135,12 @@ class TwoNodeProcessesIT {
 
         // Node A dies; its client's stream ends; events go on on B meanwhile.
         processes.get(0).destroyForcibly();
-        onA.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        onA.awaitEnded(WAIT);
         String m3 = publish(b, "chat", "m3");
         String m4 = publish(b, "chat", "m4");
 
         // The client reconnects to B with its Last-Event-ID.
-        SseClient resumed = subscribe(b, "chat", m2);
+        HttpEventClient resumed = subscribe(b, "chat", m2);
         List<Event> replay = resumed.next(2, WAIT);
         assertThat(replay).extracting(Event::id).containsExactly(m3, m4);
         assertThat(replay).extracting(Event::data).containsExactly("m3", "m4");

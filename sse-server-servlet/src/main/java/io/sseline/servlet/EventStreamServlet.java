@@ -24,10 +24,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The servlet must be registered with asynchronous support, and so must every filter before it:
+ * <p>The servlet must be registered with asynchronous support, and so must every filter before it.
+ * In {@code web.xml}:
  *
+ * <!-- not compiled: web.xml, not Java -->
  * <pre>{@code
- * <!-- web.xml -->
  * <servlet>
  *   <servlet-name>clock</servlet-name>
  *   <servlet-class>com.example.ClockServlet</servlet-class>
@@ -37,13 +38,20 @@ import java.util.Objects;
  *   <servlet-name>clock</servlet-name>
  *   <url-pattern>/clock</url-pattern>
  * </servlet-mapping>
+ * }</pre>
  *
- * // programmatically, e.g. in a ServletContainerInitializer or ServletContextListener
+ * <p>Programmatically, for example in a {@code ServletContainerInitializer} or {@code
+ * ServletContextListener}:
+ *
+ * <pre>{@code
  * ServletRegistration.Dynamic clock = servletContext.addServlet("clock", new ClockServlet());
  * clock.setAsyncSupported(true);
  * clock.addMapping("/clock");
+ * }</pre>
  *
- * // Spring Boot
+ * <p>In Spring Boot:
+ *
+ * <pre>{@code
  * @Bean
  * ServletRegistrationBean<ClockServlet> clock() {
  *     ServletRegistrationBean<ClockServlet> bean = new ServletRegistrationBean<>(new ClockServlet(), "/clock");

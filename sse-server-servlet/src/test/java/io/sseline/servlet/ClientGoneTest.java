@@ -1,8 +1,12 @@
 package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
+import io.sseline.testing.Container;
+import io.sseline.testing.H2Client;
+import io.sseline.testing.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +50,7 @@ class ClientGoneTest {
      */
     static void stallWithQueuedBytes(EventStream stream) throws InterruptedException {
         SerializedEvent big = SerializedEvent.of(Event.of("x".repeat(MIB)));
-        Await.until("a write to stall with bytes queued", WAIT, () -> {
+        await("a write to stall with bytes queued").atMost(WAIT).until(() -> {
             if (stream.queuedBytes() > 0) {
                 return true;
             }
@@ -72,7 +76,7 @@ class ClientGoneTest {
     void resetStreamMidWrite(Container container, boolean tls) throws Exception {
         RecordingServlet servlet = servlet(Duration.ZERO);
         try (Container.Running server = container.start(servlet);
-                H2Client client = H2Client.connect(server, tls)) {
+                H2Client client = H2Client.connect(tls ? server.tlsPort() : server.port(), tls)) {
             H2Client.Exchange exchange = client.request("GET", Container.PATH, Map.of(), false);
             EventStream stream = servlet.awaitOpened(WAIT);
             stallWithQueuedBytes(stream);
@@ -95,7 +99,7 @@ class ClientGoneTest {
     void resetStreamWhileIdleIsFoundByTheHeartbeat(Container container, boolean tls) throws Exception {
         RecordingServlet servlet = servlet(Duration.ofMillis(100));
         try (Container.Running server = container.start(servlet);
-                H2Client client = H2Client.connect(server, tls)) {
+                H2Client client = H2Client.connect(tls ? server.tlsPort() : server.port(), tls)) {
             H2Client.Exchange exchange = client.request("GET", Container.PATH, Map.of(), true);
             EventStream stream = servlet.awaitOpened(WAIT);
 
@@ -116,7 +120,7 @@ class ClientGoneTest {
     void goAwayThenConnectionResetMidWrite(Container container, boolean tls) throws Exception {
         RecordingServlet servlet = servlet(Duration.ZERO);
         try (Container.Running server = container.start(servlet, true, Duration.ofSeconds(2));
-                H2Client client = H2Client.connect(server, tls)) {
+                H2Client client = H2Client.connect(tls ? server.tlsPort() : server.port(), tls)) {
             client.request("GET", Container.PATH, Map.of(), false);
             EventStream stream = servlet.awaitOpened(WAIT);
             stallWithQueuedBytes(stream);
@@ -137,7 +141,7 @@ class ClientGoneTest {
     void goAwayThenCloseIsFoundByTheHeartbeat(Container container, boolean tls) throws Exception {
         RecordingServlet servlet = servlet(Duration.ofMillis(100));
         try (Container.Running server = container.start(servlet);
-                H2Client client = H2Client.connect(server, tls)) {
+                H2Client client = H2Client.connect(tls ? server.tlsPort() : server.port(), tls)) {
             client.request("GET", Container.PATH, Map.of(), true);
             EventStream stream = servlet.awaitOpened(WAIT);
             assertThat(stream.send("some")).isTrue();

@@ -1,11 +1,15 @@
 package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
 import io.sseline.servlet.ExampleObjects.ChatMessage;
 import io.sseline.servlet.FeedTest.EventReader;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RawClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +106,7 @@ class CodecFeedTest {
             }
             stalled.abort();
             assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLIENT_GONE);
-            Await.until("the subscription cancelled", WAIT, cancelled::get);
+            await("the subscription cancelled").atMost(WAIT).until(cancelled::get);
         }
     }
 

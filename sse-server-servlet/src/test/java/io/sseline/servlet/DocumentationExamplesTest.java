@@ -1,11 +1,15 @@
 package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
 import io.sseline.servlet.ExampleObjects.Log;
 import io.sseline.servlet.ExampleObjects.Metrics;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RawClient;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,8 +83,9 @@ class DocumentationExamplesTest {
             HttpEventClient client = HttpEventClient.connect(HTTP, server.uri());
             assertThat(client.next(WAIT).type()).isEqualTo("tick");
             client.close();
-            Await.until(
-                    "the tick task to stop", WAIT, () -> servlet.lastTask.get().isCancelled());
+            await("the tick task to stop")
+                    .atMost(WAIT)
+                    .until(() -> servlet.lastTask.get().isCancelled());
         }
     }
 
@@ -124,7 +129,7 @@ class DocumentationExamplesTest {
                 HttpEventClient.connect(HTTP, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/clock"))) {
             client.awaitOpen(WAIT);
             Instant time = Instant.parse("2026-01-01T12:00:00Z");
-            Await.until("the subscription", WAIT, () -> EventStreamServletExample.clock.subscribers() > 0);
+            await("the subscription").atMost(WAIT).until(() -> EventStreamServletExample.clock.subscribers() > 0);
             EventStreamServletExample.clock.tick(time);
             assertThat(client.next(WAIT)).isEqualTo(Event.of(time.toString()).withType("tick"));
         } finally {
@@ -190,7 +195,7 @@ class DocumentationExamplesTest {
                     assertThat(client.status()).isEqualTo(200);
                 }
             }
-            Await.until("the GET announced", WAIT, () -> presence.joined.size() == 1);
+            await("the GET announced").atMost(WAIT).until(() -> presence.joined.size() == 1);
             assertThat(streams.openedCount()).as("HEAD opened nothing").isEqualTo(1);
         } finally {
             streams.shutdown();
@@ -235,7 +240,7 @@ class DocumentationExamplesTest {
             stream.close();
             client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             // The handlers run on the thread that ended the stream, after the response completed.
-            Await.until("the close handlers", WAIT, () -> subscribers.isEmpty() && presence.left.contains(user));
+            await("the close handlers").atMost(WAIT).until(() -> subscribers.isEmpty() && presence.left.contains(user));
         } finally {
             streams.shutdown();
         }
@@ -272,7 +277,7 @@ class DocumentationExamplesTest {
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
             client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // DISCONNECT closed the stream
             assertThat(log.lines).singleElement().asString().matches("slow client, \\d+ bytes queued: DISCONNECT");
-            Await.until("the close handler", WAIT, () -> metrics.count("sse.disconnected.slow") == 1);
+            await("the close handler").atMost(WAIT).until(() -> metrics.count("sse.disconnected.slow") == 1);
         } finally {
             streams.shutdown();
         }
@@ -291,7 +296,7 @@ class DocumentationExamplesTest {
         List<EventStream> flooded = new CopyOnWriteArrayList<>();
         try (Container.Running server = Container.JETTY.start(floodingServlet(streams, flooded::add));
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
-            Await.until("a drop", WAIT, () -> metrics.count("sse.slow") == 1);
+            await("a drop").atMost(WAIT).until(() -> metrics.count("sse.slow") == 1);
             EventStream stream = flooded.get(0);
             assertThat(stream.isOpen()).isTrue();
             assertThat(stream.droppedCount()).isEqualTo(1);

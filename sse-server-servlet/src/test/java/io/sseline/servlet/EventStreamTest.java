@@ -2,9 +2,13 @@ package io.sseline.servlet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventSerializer;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RawClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -166,7 +170,7 @@ class EventStreamTest {
         try (Container.Running server = container.start(servlet);
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
             servlet.awaitOpened(WAIT);
-            Await.until("three heartbeats", WAIT, () -> client.comments() >= 3);
+            await("three heartbeats").atMost(WAIT).until(() -> client.comments() >= 3);
         }
     }
 
@@ -192,8 +196,10 @@ class EventStreamTest {
             assertThat(detectedAfter).isLessThan(heartbeat.multipliedBy(2).plusMillis(1500));
             assertThat(stream.isOpen()).isFalse();
             assertThat(stream.send("after")).isFalse();
-            Await.never(
-                    "a second close callback", heartbeat.multipliedBy(4), () -> servlet.closeCounts.get(stream) != 1);
+            await("no second close callback")
+                    .during(heartbeat.multipliedBy(4))
+                    .atMost(heartbeat.multipliedBy(4).plusSeconds(5))
+                    .until(() -> servlet.closeCounts.get(stream) == 1);
             assertThat(servlet.eventStreams().openCount()).isZero();
         }
     }

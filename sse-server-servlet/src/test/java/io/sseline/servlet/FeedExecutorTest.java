@@ -3,6 +3,8 @@ package io.sseline.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sseline.core.Event;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

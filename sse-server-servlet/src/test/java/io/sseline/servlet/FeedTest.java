@@ -2,9 +2,13 @@ package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RawClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -152,7 +156,7 @@ class FeedTest {
             assertThat(publisher.emitted.get()).isGreaterThan(held);
             stalled.abort();
             assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLIENT_GONE);
-            Await.until("the subscription cancelled", WAIT, publisher.cancelled::get);
+            await("the subscription cancelled").atMost(WAIT).until(publisher.cancelled::get);
         }
     }
 
@@ -169,7 +173,7 @@ class FeedTest {
 
             stream.close();
 
-            Await.until("the subscription cancelled", WAIT, publisher.cancelled::get);
+            await("the subscription cancelled").atMost(WAIT).until(publisher.cancelled::get);
             assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
             client.close();
         }
@@ -207,7 +211,7 @@ class FeedTest {
 
             assertThat(client.next(4, WAIT)).extracting(Event::data).containsExactly("a", "b", "c", "end");
             assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
-            Await.until("the source closed", WAIT, () -> closes.get() == 1);
+            await("the source closed").atMost(WAIT).until(() -> closes.get() == 1);
             client.close();
         }
     }
@@ -290,8 +294,8 @@ class FeedTest {
 
             servlet.awaitOpened(WAIT).close();
 
-            Await.until("the blocked pull interrupted", WAIT, interrupted::get);
-            Await.until("the source closed", WAIT, closed::get);
+            await("the blocked pull interrupted").atMost(WAIT).until(interrupted::get);
+            await("the source closed").atMost(WAIT).until(closed::get);
             client.close();
         }
     }
@@ -336,7 +340,7 @@ class FeedTest {
     static long awaitSteady(AtomicLong counter) throws InterruptedException {
         long[] last = {-1};
         long[] since = {System.nanoTime()};
-        Await.until("the source to be held back", WAIT, () -> {
+        await("the source to be held back").atMost(WAIT).until(() -> {
             long now = counter.get();
             if (now != last[0]) {
                 last[0] = now;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sseline.core.Event;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;

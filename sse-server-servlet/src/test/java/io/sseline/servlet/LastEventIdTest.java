@@ -9,6 +9,9 @@ import io.sseline.core.EventReader;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.EventHubServlet;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
+import io.sseline.testing.Protocol;
+import io.sseline.testing.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,22 +37,26 @@ class LastEventIdTest {
                 EventStreamConfig.builder().heartbeatInterval(Duration.ZERO).build(),
                 (stream, request) -> stream.close());
         try (Container.Running server = container.start(servlet)) {
-            Protocol.Response response =
-                    protocol.exchange(server, "GET", Container.PATH, Map.of("Last-Event-ID", RawClient.latin1(bytes)));
+            Protocol.Response response = protocol.exchange(
+                    server.port(),
+                    server.tlsPort(),
+                    "GET",
+                    Container.PATH,
+                    Map.of("Last-Event-ID", RawClient.latin1(bytes)));
             assertThat(response.status()).isEqualTo(200);
             return servlet.awaitOpened(WAIT).lastEventId();
         }
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void utf8BytesAreTheIdTheClientMeant(Container container, Protocol protocol) throws Exception {
         assertThat(lastEventIdFor(container, protocol, NON_ASCII_ID.getBytes(UTF_8)))
                 .isEqualTo(NON_ASCII_ID);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void bytesThatAreNotUtf8StayOneCharacterEach(Container container, Protocol protocol) throws Exception {
         byte[] latin1 = "été-7".getBytes(ISO_8859_1); // E9 is not a UTF-8 sequence on its own
         assertThat(lastEventIdFor(container, protocol, latin1)).isEqualTo("été-7");

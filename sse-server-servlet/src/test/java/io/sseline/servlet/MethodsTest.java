@@ -2,6 +2,8 @@ package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sseline.testing.Container;
+import io.sseline.testing.Protocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +31,14 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void headGetsTheHeadersOfGetNoBodyNoStreamAndNoBusyThread(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         Container.Running server = container.start(servlet);
         try {
             for (int i = 0; i < HEADS; i++) {
-                Protocol.Response head = protocol.exchange(server, "HEAD", Container.PATH, Map.of());
+                Protocol.Response head =
+                        protocol.exchange(server.port(), server.tlsPort(), "HEAD", Container.PATH, Map.of());
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.headers().get("content-type")).matches("(?i)text/event-stream;\\s*charset=utf-8");
                 assertThat(head.headers()).containsEntry("cache-control", "no-cache");
@@ -62,11 +65,12 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void optionsNamesTheServedMethods(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         try (Container.Running server = container.start(servlet)) {
-            Protocol.Response options = protocol.exchange(server, "OPTIONS", Container.PATH, Map.of());
+            Protocol.Response options =
+                    protocol.exchange(server.port(), server.tlsPort(), "OPTIONS", Container.PATH, Map.of());
             assertThat(options.status()).isEqualTo(204);
             assertThat(options.headers()).containsEntry("allow", "GET, HEAD, OPTIONS");
             assertThat(options.body()).isEmpty();
@@ -75,12 +79,13 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void otherMethodsGet405WithAllowAndOpenNoStream(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = servlet();
         try (Container.Running server = container.start(servlet)) {
             for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "BREW")) {
-                Protocol.Response response = protocol.exchange(server, method, Container.PATH, Map.of());
+                Protocol.Response response =
+                        protocol.exchange(server.port(), server.tlsPort(), method, Container.PATH, Map.of());
                 assertThat(response.status()).as(method).isEqualTo(405);
                 assertThat(response.headers()).as(method).containsEntry("allow", "GET, HEAD, OPTIONS");
             }
@@ -89,13 +94,13 @@ class MethodsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.sseline.servlet.Protocol#inEveryContainer")
+    @MethodSource("io.sseline.testing.Container#withEveryProtocol")
     void getStillOpensAStreamOnEveryVersion(Container container, Protocol protocol) throws Exception {
         RecordingServlet servlet = new RecordingServlet(
                 EventStreamConfig.builder().heartbeatInterval(Duration.ZERO).build(),
                 (stream, request) -> stream.close(io.sseline.core.Event.of("hello")));
         try (Container.Running server = container.start(servlet)) {
-            Protocol.Response get = protocol.exchange(server, "GET", Container.PATH, Map.of());
+            Protocol.Response get = protocol.exchange(server.port(), server.tlsPort(), "GET", Container.PATH, Map.of());
             assertThat(get.status()).isEqualTo(200);
             assertThat(new String(get.body(), java.nio.charset.StandardCharsets.UTF_8))
                     .isEqualTo("data: hello\n\n");

@@ -1,8 +1,12 @@
 package io.sseline.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RawClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +110,9 @@ class SlowConsumerTest {
                 }
                 if (sent % 16 == 0) {
                     // Pace the sender to the readers that keep up, so that only the stalled one falls behind.
-                    Await.until("readers to catch up", WAIT, () -> good.stream().allMatch(s -> s.queuedBytes() == 0));
+                    await("readers to catch up")
+                            .atMost(WAIT)
+                            .until(() -> good.stream().allMatch(s -> s.queuedBytes() == 0));
                 }
             }
             assertThat(afterPolicy)

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
 import io.sseline.servlet.ExampleObjects.ChatMessage;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;

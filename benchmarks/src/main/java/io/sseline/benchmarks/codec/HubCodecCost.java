@@ -38,6 +38,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * reports the encodings, the time spent in the codec, and the whole server process's CPU time until
  * every subscriber has the event (the load runs in its own process, so none of it is counted).
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.codec.HubCodecCost 1:2000,100:2000,10000:100
  * }</pre>

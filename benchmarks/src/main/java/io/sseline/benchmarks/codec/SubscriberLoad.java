@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * event of the benchmark has one). On each number read from standard input, it answers {@code done}
  * once that many events have arrived in all.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.codec.SubscriberLoad 8080 10000
  * }</pre>

@@ -28,6 +28,7 @@ import java.util.Locale;
  * delay from broadcast to parsed event ({@link System#nanoTime()} carried in the event, the same
  * monotonic clock in both processes on one machine).
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.fanout.FanOutLoad 8081 10000 300 10
  * }</pre>

@@ -32,6 +32,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *       the next starts late: "due" shows that backlog, "sent" does not.
  * </ul>
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.fanout.FanOutServer sseline 8081
  * }</pre>

@@ -33,6 +33,7 @@ import okhttp3.sse.EventSources;
  * System#nanoTime()} at broadcast, the same monotonic clock in both processes on one machine), then
  * the live threads of this JVM, its heap used after a full GC and its resident set size.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.footprint.ClientFootprint sseline 18081 10000 20
  * }</pre>

@@ -7,6 +7,7 @@ import java.io.IOException;
  * time. {@code POST /messages} answers {@code 503} with the message as JSON, and no client received
  * the message:
  *
+ * <!-- not compiled: JSON, not Java -->
  * <pre>{@code
  * {"error":"the message was not sent, the chat's log did not take it: …; send it again later"}
  * }</pre>

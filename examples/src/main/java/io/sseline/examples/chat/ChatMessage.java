@@ -8,6 +8,7 @@ import java.util.Objects;
  * One chat message as every client receives it, the data of an {@code event: message}. {@link
  * #CODEC} writes it as
  *
+ * <!-- not compiled: JSON, not Java -->
  * <pre>{@code
  * {"content":"Hello!","timestamp":"2025-05-01 22:00","author":"ada","room":"lobby","id":"3f2a…"}
  * }</pre>

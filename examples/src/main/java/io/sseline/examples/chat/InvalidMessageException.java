@@ -7,6 +7,7 @@ import java.util.Objects;
  * JSON object, an unknown field, an empty or oversized message, a malformed name or room. The
  * server answers with its {@link #field()} and message as JSON:
  *
+ * <!-- not compiled: JSON, not Java -->
  * <pre>{@code
  * {"error":"content must not be empty","field":"content"}
  * }</pre>

@@ -8,6 +8,7 @@ import java.util.Objects;
  * {@code event: leave} when their last one closes, and {@code event: online} (sent only to a client
  * that just connected) with the room's state at that moment. {@link #CODEC} writes it as
  *
+ * <!-- not compiled: JSON, not Java -->
  * <pre>{@code
  * {"user":"ada","room":"lobby","online":3}
  * }</pre>

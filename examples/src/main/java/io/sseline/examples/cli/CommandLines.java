@@ -22,13 +22,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * help, to standard error and exits {@value #EXIT_USAGE}; anything else runs the tool.
  *
  * <pre>{@code
- * // given  @Command(name = "hello", subcommands = GenerateCompletion.class)
- * //        final class HelloOptions { @Option(names = "--name") String name = "world"; }
- * HelloOptions options = new HelloOptions();
- * int code = CommandLines.execute(CommandLines.create(options), args, System.out, System.err, () -> {
- *     System.out.println("hello " + options.name);
- *     return 0;
- * });
+ * @Command(name = "hello", subcommands = GenerateCompletion.class)
+ * static final class HelloOptions {
+ *     @Option(names = "--name")
+ *     String name = "world";
+ * }
+ *
+ * static int main(String[] args) {
+ *     HelloOptions options = new HelloOptions();
+ *     return CommandLines.execute(CommandLines.create(options), args, System.out, System.err, () -> {
+ *         System.out.println("hello " + options.name);
+ *         return 0;
+ *     });
+ * }
  * }</pre>
  */
 public final class CommandLines {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
  * completion script for the tool's options, made by picocli from the same annotations as the help,
  * so that the two cannot disagree. Its help says how to install the script.
  *
+ * <!-- not compiled: an annotation and a shell session, not Java -->
  * <pre>{@code
  * // in Java:   @Command(name = "sse-cat", subcommands = GenerateCompletion.class)
  * // in a shell:

@@ -7,8 +7,14 @@ import picocli.CommandLine.Option;
  * last so that the help lists it last.
  *
  * <pre>{@code
- * // in a class annotated with @Command:
- * //     @Mixin HelpOption help;
+ * @Command(name = "hello")
+ * static final class HelloOptions {
+ *     @Option(names = "--name")
+ *     String name = "world";
+ *
+ *     @Mixin
+ *     HelpOption help;
+ * }
  * }</pre>
  */
 public final class HelpOption {

@@ -36,6 +36,7 @@ import java.util.function.UnaryOperator;
  * posts each line typed. When the connection drops (the server restarts), it reconnects with
  * backoff and resumes with {@code Last-Event-ID}, so the messages sent meanwhile are printed too.
  *
+ * <!-- not compiled: a terminal session, not Java -->
  * <pre>{@code
  * $ chat-console --name ada http://localhost:8080/
  * * connected to #lobby as ada (2 online)

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * --help} lists the options and exit codes; {@code sse-cat generate-completion} prints a bash and zsh
  * completion script.
  *
+ * <!-- not compiled: a shell session, not Java -->
  * <pre>{@code
  * $ sse-cat --json --once 'http://localhost:8080/ping?count=2'
  * {"type":"ping","data":"1","id":"1"}

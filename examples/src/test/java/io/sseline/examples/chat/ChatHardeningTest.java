@@ -2,14 +2,14 @@ package io.sseline.examples.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.sseline.client.EventSource;
 import io.sseline.core.Event;
 import io.sseline.core.EventReader;
-import io.sseline.servlet.Await;
-import io.sseline.servlet.RawClient;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RawClient;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +32,7 @@ class ChatHardeningTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final List<EventSource> sources = new ArrayList<>();
+    private final List<HttpEventClient> clients = new ArrayList<>();
     private ChatServer server;
 
     private ChatServer start(ChatServer.Builder builder) throws Exception {
@@ -45,7 +45,7 @@ class ChatHardeningTest {
 
     @AfterEach
     void stop() {
-        sources.forEach(EventSource::close);
+        clients.forEach(HttpEventClient::close);
         if (server != null) {
             server.close();
         }
@@ -54,8 +54,8 @@ class ChatHardeningTest {
     @Test
     void headOfTheStreamJoinsNobodyAndLeavesNoUser() throws Exception {
         start(ChatServer.builder());
-        Recorder watcher = connect("/sse?name=watcher");
-        watcher.next("online");
+        HttpEventClient watcher = connect("/sse?name=watcher");
+        watcher.next("online", WAIT);
 
         for (int i = 0; i < 40; i++) {
             try (RawClient head =
@@ -67,7 +67,7 @@ class ChatHardeningTest {
         assertThat(post("{\"content\":\"marker\"}", "application/json").statusCode())
                 .isEqualTo(202);
 
-        Event next = watcher.next(e -> !e.type().equals("online"), "the next event");
+        Event next = watcher.next(e -> !e.type().equals("online"), "the next event", WAIT);
         assertThat(next.type()).as("no join before the marker").isEqualTo("message");
         assertThat(server.rooms().online("lobby")).isEqualTo(1);
         assertThat(server.streams().openCount()).isEqualTo(1);
@@ -81,20 +81,22 @@ class ChatHardeningTest {
         }
         assertThat(server.rooms().liveRooms()).as("posting makes no room live").isZero();
 
-        Recorder first = connect("/sse?room=quiet&name=ada");
+        HttpEventClient first = connect("/sse?room=quiet&name=ada");
         assertThat(List.of(
-                        content(first.next("message")), content(first.next("message")), content(first.next("message"))))
+                        content(first.next("message", WAIT)),
+                        content(first.next("message", WAIT)),
+                        content(first.next("message", WAIT))))
                 .containsExactly("m2", "m3", "m4");
         assertThat(server.rooms().liveRooms()).isEqualTo(1);
         closeAll();
-        Await.until("the room freed", WAIT, () -> server.rooms().liveRooms() == 0);
+        await("the room freed").atMost(WAIT).until(() -> server.rooms().liveRooms() == 0);
 
         post("{\"content\":\"m5\",\"room\":\"quiet\"}", "application/json");
-        Recorder second = connect("/sse?room=quiet&name=bob");
+        HttpEventClient second = connect("/sse?room=quiet&name=bob");
         assertThat(List.of(
-                        content(second.next("message")),
-                        content(second.next("message")),
-                        content(second.next("message"))))
+                        content(second.next("message", WAIT)),
+                        content(second.next("message", WAIT)),
+                        content(second.next("message", WAIT))))
                 .as("read again from the log")
                 .containsExactly("m3", "m4", "m5");
     }
@@ -103,20 +105,20 @@ class ChatHardeningTest {
     void distinctRoomNamesCostNothingOnceTheirClientsLeave() throws Exception {
         start(ChatServer.builder());
         for (int i = 0; i < 200; i++) {
-            Recorder client = connect("/sse?room=r" + i);
-            client.next("online");
+            HttpEventClient client = connect("/sse?room=r" + i);
+            client.next("online", WAIT);
             closeAll();
         }
-        Await.until("every room freed", WAIT, () -> server.rooms().liveRooms() == 0);
+        await("every room freed").atMost(WAIT).until(() -> server.rooms().liveRooms() == 0);
         assertThat(server.streams().openCount()).isZero();
     }
 
     @Test
     void aRoomBeyondTheLimitIsRefusedWith429UntilOneEmpties() throws Exception {
         start(ChatServer.builder().maxRooms(2));
-        Recorder one = connect("/sse?room=one");
-        one.next("online");
-        connect("/sse?room=two").next("online");
+        HttpEventClient one = connect("/sse?room=one");
+        one.next("online", WAIT);
+        connect("/sse?room=two").next("online", WAIT);
 
         HttpResponse<String> refused = get("/sse?room=three");
         assertThat(refused.statusCode()).isEqualTo(429);
@@ -126,13 +128,12 @@ class ChatHardeningTest {
             assertThat(again.status()).as("a live room still takes clients").isEqualTo(200);
         }
 
-        sources.get(0).close();
-        Await.until(
-                "room one freed",
-                WAIT,
-                () -> server.rooms().online("one") == 0 && server.rooms().liveRooms() < 2);
-        Recorder three = connect("/sse?room=three");
-        assertThat(three.next("online").data()).contains("\"room\":\"three\"");
+        clients.get(0).close();
+        await("room one freed")
+                .atMost(WAIT)
+                .until(() -> server.rooms().online("one") == 0 && server.rooms().liveRooms() < 2);
+        HttpEventClient three = connect("/sse?room=three");
+        assertThat(three.next("online", WAIT).data()).contains("\"room\":\"three\"");
     }
 
     @Test
@@ -157,8 +158,8 @@ class ChatHardeningTest {
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
     void aPostThatIsNotJsonGets415AndReachesNobody(String contentType) throws Exception {
         start(ChatServer.builder());
-        Recorder watcher = connect("/sse?name=watcher");
-        watcher.next("online");
+        HttpEventClient watcher = connect("/sse?name=watcher");
+        watcher.next("online", WAIT);
 
         HttpResponse<String> response = post("{\"content\":\"forged\"}", contentType);
 
@@ -167,7 +168,7 @@ class ChatHardeningTest {
         assertThat(post("{\"content\":\"real\"}", "application/json; charset=utf-8")
                         .statusCode())
                 .isEqualTo(202);
-        assertThat(content(watcher.next("message"))).isEqualTo("real");
+        assertThat(content(watcher.next("message", WAIT))).isEqualTo("real");
     }
 
     @Test
@@ -224,13 +225,15 @@ class ChatHardeningTest {
         assertThat(server.rooms().liveRooms()).isZero();
     }
 
-    private Recorder connect(String path) {
-        return Recorder.connect(server.uri().resolve(path), sources);
+    private HttpEventClient connect(String path) {
+        HttpEventClient client = HttpEventClient.connect(http, server.uri().resolve(path));
+        clients.add(client);
+        return client;
     }
 
     private void closeAll() {
-        sources.forEach(EventSource::close);
-        sources.clear();
+        clients.forEach(HttpEventClient::close);
+        clients.clear();
     }
 
     private HttpResponse<String> post(String json, String contentType) throws Exception {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sseline.client.Backoff;
 import io.sseline.client.EventBodyHandlers;
 import io.sseline.client.EventSource;
+import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
+import io.sseline.testing.HttpEventClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,13 +36,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ChatServerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-05-01T22:00:30Z"), ZoneId.of("UTC"));
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final List<EventSource> sources = new ArrayList<>();
+    private final List<HttpEventClient> clients = new ArrayList<>();
     private ChatServer server;
 
     @BeforeEach
@@ -52,23 +59,27 @@ class ChatServerTest {
 
     @AfterEach
     void stop() {
-        sources.forEach(EventSource::close);
+        clients.forEach(HttpEventClient::close);
         server.close();
     }
 
     @Test
     void postedMessageReachesEveryClientAsMessageEventWithContentAndTimestamp() throws Exception {
-        Recorder ada = connect("/sse?name=ada");
-        Recorder bob = connect("/sse?name=bob");
-        ada.next("online");
-        bob.next("online");
+        HttpEventClient ada = connect("/sse?name=ada");
+        // Over HTTP/2 (h2c), where going away resets the stream and the server sees it at once; over
+        // HTTP/1.1 it would see it only at its next write.
+        HttpEventClient bob =
+                HttpEventClient.connect(HttpClient.newHttpClient(), server.uri().resolve("/sse?name=bob"));
+        clients.add(bob);
+        ada.next("online", WAIT);
+        bob.next("online", WAIT);
 
         HttpResponse<String> response = post("{\"content\":\"Hello!\",\"author\":\"ada\"}");
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode accepted = JSON.readTree(response.body());
-        for (Recorder client : List.of(ada, bob)) {
-            Event event = client.next("message");
+        for (HttpEventClient client : List.of(ada, bob)) {
+            Event event = client.next("message", WAIT);
             JsonNode message = JSON.readTree(event.data());
             assertThat(message.get("content").asText()).isEqualTo("Hello!");
             assertThat(message.get("timestamp").asText()).isEqualTo("2025-05-01 22:00");
@@ -81,51 +92,52 @@ class ChatServerTest {
 
     @Test
     void messagesStayInTheirRoom() throws Exception {
-        Recorder lobby = connect("/sse?name=ada");
-        Recorder other = connect("/sse?name=bob&room=other");
-        lobby.next("online");
-        other.next("online");
+        HttpEventClient lobby = connect("/sse?name=ada");
+        HttpEventClient other = connect("/sse?name=bob&room=other");
+        lobby.next("online", WAIT);
+        other.next("online", WAIT);
 
         post("{\"content\":\"for other\",\"room\":\"other\"}");
         post("{\"content\":\"for lobby\"}");
 
-        assertThat(content(lobby.next("message"))).isEqualTo("for lobby");
-        assertThat(content(other.next("message"))).isEqualTo("for other");
+        assertThat(content(lobby.next("message", WAIT))).isEqualTo("for lobby");
+        assertThat(content(other.next("message", WAIT))).isEqualTo("for other");
     }
 
     @Test
     void presenceAnnouncesJoinAndLeaveWithTheNumberOnline() throws Exception {
-        Recorder ada = connect("/sse?name=ada");
-        Event online = ada.next("online");
+        HttpEventClient ada = connect("/sse?name=ada");
+        Event online = ada.next("online", WAIT);
         assertThat(presence(online)).isEqualTo(new Presence("ada", "lobby", 1));
         assertThat(online.retry()).as("the reconnection time for the client").contains(Duration.ofSeconds(1));
 
-        EventSource bobSource =
-                EventSource.builder(server.uri().resolve("/sse?name=bob")).build(new Recorder());
-        bobSource.connect();
-        sources.add(bobSource);
-        assertThat(presence(ada.next("join"))).isEqualTo(new Presence("bob", "lobby", 2));
+        // Over HTTP/2 (h2c), where going away resets the stream and the server sees it at once; over
+        // HTTP/1.1 it would see it only at its next write.
+        HttpEventClient bob =
+                HttpEventClient.connect(HttpClient.newHttpClient(), server.uri().resolve("/sse?name=bob"));
+        clients.add(bob);
+        assertThat(presence(ada.next("join", WAIT))).isEqualTo(new Presence("bob", "lobby", 2));
         assertThat(server.rooms().online("lobby")).isEqualTo(2);
 
-        bobSource.close();
+        bob.close();
 
-        assertThat(presence(ada.next("leave"))).isEqualTo(new Presence("bob", "lobby", 1));
+        assertThat(presence(ada.next("leave", WAIT))).isEqualTo(new Presence("bob", "lobby", 1));
         assertThat(server.rooms().online("lobby")).isEqualTo(1);
     }
 
     @Test
     void secondConnectionOfTheSameUserIsNoNewJoin() throws Exception {
-        Recorder watcher = connect("/sse?name=watcher");
-        watcher.next("online");
-        Recorder first = connect("/sse?name=ada");
-        first.next("online");
-        assertThat(presence(watcher.next("join")).user()).isEqualTo("ada");
+        HttpEventClient watcher = connect("/sse?name=watcher");
+        watcher.next("online", WAIT);
+        HttpEventClient first = connect("/sse?name=ada");
+        first.next("online", WAIT);
+        assertThat(presence(watcher.next("join", WAIT)).user()).isEqualTo("ada");
 
-        Recorder second = connect("/sse?name=ada");
+        HttpEventClient second = connect("/sse?name=ada");
 
-        assertThat(presence(second.next("online"))).isEqualTo(new Presence("ada", "lobby", 2));
+        assertThat(presence(second.next("online", WAIT))).isEqualTo(new Presence("ada", "lobby", 2));
         post("{\"content\":\"marker\"}");
-        Event next = watcher.next(e -> !e.type().equals("online"), "the next event");
+        Event next = watcher.next(e -> !e.type().equals("online"), "the next event", WAIT);
         assertThat(next.type()).as("no second join for ada before the marker").isEqualTo("message");
     }
 
@@ -135,12 +147,12 @@ class ChatServerTest {
             assertThat(post("{\"content\":\"m" + i + "\"}").statusCode()).isEqualTo(202);
         }
 
-        Recorder late = connect("/sse?name=late");
+        HttpEventClient late = connect("/sse?name=late");
 
         // The history holds the last three.
-        assertThat(content(late.next("message"))).isEqualTo("m2");
-        assertThat(content(late.next("message"))).isEqualTo("m3");
-        assertThat(content(late.next("message"))).isEqualTo("m4");
+        assertThat(content(late.next("message", WAIT))).isEqualTo("m2");
+        assertThat(content(late.next("message", WAIT))).isEqualTo("m3");
+        assertThat(content(late.next("message", WAIT))).isEqualTo("m4");
         assertThat(server.rooms().history("lobby"))
                 .extracting(ChatMessage::content)
                 .containsExactly("m2", "m3", "m4");
@@ -148,9 +160,9 @@ class ChatServerTest {
 
     @Test
     void reconnectWithLastEventIdReceivesOnlyTheMissedMessages() throws Exception {
-        Recorder first = connect("/sse?name=ada");
+        HttpEventClient first = connect("/sse?name=ada");
         post("{\"content\":\"seen\"}");
-        String lastEventId = first.next("message").id();
+        String lastEventId = first.next("message", WAIT).id();
         post("{\"content\":\"missed 1\"}");
         post("{\"content\":\"missed 2\"}");
 
@@ -170,18 +182,44 @@ class ChatServerTest {
 
     @Test
     void eventSourceReconnectsAfterARestartOnTheSamePortAndGetsWhatWasSentMeanwhile() throws Exception {
-        Recorder client = connect("/sse?name=ada");
-        client.opened();
-        post("{\"content\":\"before\"}");
-        assertThat(content(client.next("message"))).isEqualTo("before");
-        int port = server.uri().getPort();
+        // The demo's own client, sse-client's EventSource, reconnects by itself with Last-Event-ID.
+        BlockingQueue<HttpResponse.ResponseInfo> opens = new LinkedBlockingQueue<>();
+        BlockingQueue<Event> messages = new LinkedBlockingQueue<>();
+        EventSource source = EventSource.builder(server.uri().resolve("/sse?name=ada"))
+                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(50)))
+                .build(new EventSourceListener() {
+                    @Override
+                    public void onOpen(EventSource source, HttpResponse.ResponseInfo response) {
+                        opens.add(response);
+                    }
 
-        server.close();
-        server = ChatServer.builder().port(port).httpsPort(-1).clock(CLOCK).start();
-        post("{\"content\":\"while away\"}");
+                    @Override
+                    public void onEvent(EventSource source, Event event) {
+                        if (event.type().equals("message")) {
+                            messages.add(event);
+                        }
+                    }
+                });
+        try (source) {
+            source.connect();
+            assertThat(opens.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("connected")
+                    .isNotNull();
+            post("{\"content\":\"before\"}");
+            assertThat(content(messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)))
+                    .isEqualTo("before");
+            int port = server.uri().getPort();
 
-        client.opened();
-        assertThat(content(client.next("message"))).isEqualTo("while away");
+            server.close();
+            server = ChatServer.builder().port(port).httpsPort(-1).clock(CLOCK).start();
+            post("{\"content\":\"while away\"}");
+
+            assertThat(opens.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("reconnected")
+                    .isNotNull();
+            assertThat(content(messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)))
+                    .isEqualTo("while away");
+        }
     }
 
     @Test
@@ -202,14 +240,14 @@ class ChatServerTest {
 
     @Test
     void lastEventIdQueryParameterResumesLikeTheHeader() throws Exception {
-        Recorder first = connect("/sse?name=ada");
+        HttpEventClient first = connect("/sse?name=ada");
         post("{\"content\":\"seen\"}");
-        String lastEventId = first.next("message").id();
+        String lastEventId = first.next("message", WAIT).id();
         post("{\"content\":\"missed\"}");
 
-        Recorder page = connect("/sse?name=ada&lastEventId=" + lastEventId);
+        HttpEventClient page = connect("/sse?name=ada&lastEventId=" + lastEventId);
 
-        assertThat(content(page.next("message"))).isEqualTo("missed");
+        assertThat(content(page.next("message", WAIT))).isEqualTo("missed");
     }
 
     @ParameterizedTest
@@ -232,8 +270,8 @@ class ChatServerTest {
             case "LARGE_BODY" -> "{\"content\":\"" + "x".repeat(512 * 1024) + "\"}";
             default -> body;
         };
-        Recorder client = connect("/sse?name=ada");
-        client.next("online");
+        HttpEventClient client = connect("/sse?name=ada");
+        client.next("online", WAIT);
 
         HttpResponse<String> response = post(sent);
 
@@ -244,7 +282,7 @@ class ChatServerTest {
         assertThat(error.get("error").asText()).isNotBlank();
         assertThat(error.has("field")).isTrue();
         post("{\"content\":\"valid\"}");
-        assertThat(content(client.next(e -> !e.type().equals("join"), "the next event")))
+        assertThat(content(client.next(e -> !e.type().equals("join"), "the next event", WAIT)))
                 .isEqualTo("valid");
         assertThat(server.rooms().history("lobby"))
                 .extracting(ChatMessage::content)
@@ -371,8 +409,10 @@ class ChatServerTest {
         }
     }
 
-    private Recorder connect(String path) {
-        return Recorder.connect(server.uri().resolve(path), sources);
+    private HttpEventClient connect(String path) {
+        HttpEventClient client = HttpEventClient.connect(http, server.uri().resolve(path));
+        clients.add(client);
+        return client;
     }
 
     private HttpResponse<String> post(String json) throws Exception {

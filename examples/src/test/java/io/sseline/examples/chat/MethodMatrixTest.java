@@ -1,9 +1,9 @@
 package io.sseline.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.sseline.servlet.Await;
-import io.sseline.servlet.Protocol;
+import io.sseline.testing.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,8 +111,8 @@ class MethodMatrixTest {
         if (expected.status() == 200 && !endpointOf(path).equals("/")) {
             assertThat(response.headers().get("content-type")).startsWith("text/event-stream");
         }
-        Await.until("no event stream open", WAIT, () -> server.streams().openCount() == 0);
-        Await.until("no room live", WAIT, () -> server.rooms().liveRooms() == 0);
+        await("no event stream open").atMost(WAIT).until(() -> server.streams().openCount() == 0);
+        await("no room live").atMost(WAIT).until(() -> server.rooms().liveRooms() == 0);
         assertThat(server.rooms().online("matrix")).isZero();
     }
 }

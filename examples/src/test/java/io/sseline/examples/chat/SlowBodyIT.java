@@ -3,8 +3,8 @@ package io.sseline.examples.chat;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.sseline.servlet.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,7 +82,7 @@ class SlowBodyIT {
         // A few requests after each of several drips: while every slow client is mid-body.
         for (int round = 1; round <= 3; round++) {
             int after = round;
-            Await.until("drip " + after, WAIT, () -> drips.get() >= after);
+            await("drip " + after).atMost(WAIT).until(() -> drips.get() >= after);
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
                 HttpResponse<String> posted = http.send(

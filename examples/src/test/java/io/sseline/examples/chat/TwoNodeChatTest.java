@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.sseline.client.Backoff;
-import io.sseline.client.EventBodyHandlers;
-import io.sseline.client.EventSource;
 import io.sseline.core.Event;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.hub.EventHub;
+import io.sseline.testing.HttpEventClient;
+import io.sseline.testing.RedisProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +32,16 @@ import org.junit.jupiter.api.Test;
  */
 class TwoNodeChatTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger STREAMS = new AtomicInteger();
 
-    private static RedisServer redis;
+    private static RedisProcess redis;
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final List<EventSource> sources = new ArrayList<>();
+    private final List<HttpEventClient> clients = new ArrayList<>();
     private final List<ChatServer> servers = new ArrayList<>();
     /** A stream of its own for each test, so that no test sees another's messages. */
     private String streamKey;
@@ -54,7 +51,7 @@ class TwoNodeChatTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = RedisServer.start();
+        redis = RedisProcess.start();
     }
 
     @AfterAll
@@ -71,23 +68,23 @@ class TwoNodeChatTest {
 
     @AfterEach
     void stopNodes() {
-        sources.forEach(EventSource::close);
+        clients.forEach(HttpEventClient::close);
         servers.forEach(ChatServer::close);
     }
 
     @Test
     void messagePostedOnOneNodeReachesTheClientsOfTheOther() throws Exception {
-        Recorder onA = connect(nodeA, "/sse?name=ada");
-        Recorder onB = connect(nodeB, "/sse?name=bob");
-        onA.next("online");
-        onB.next("online");
+        HttpEventClient onA = connect(nodeA, "/sse?name=ada");
+        HttpEventClient onB = connect(nodeB, "/sse?name=bob");
+        onA.next("online", WAIT);
+        onB.next("online", WAIT);
 
         assertThat(post(nodeA, "from A").statusCode()).isEqualTo(202);
         assertThat(post(nodeB, "from B").statusCode()).isEqualTo(202);
 
-        for (Recorder client : List.of(onA, onB)) {
-            Event first = client.next("message");
-            Event second = client.next("message");
+        for (HttpEventClient client : List.of(onA, onB)) {
+            Event first = client.next("message", WAIT);
+            Event second = client.next("message", WAIT);
             assertThat(List.of(content(first), content(second))).containsExactly("from A", "from B");
             assertThat(first.id()).as("one log, one id for both nodes").isNotEmpty();
         }
@@ -95,13 +92,13 @@ class TwoNodeChatTest {
 
     @Test
     void messagesOfOneRoomStayInItOnEveryNode() throws Exception {
-        Recorder lobbyOnB = connect(nodeB, "/sse?name=bob");
-        lobbyOnB.next("online");
+        HttpEventClient lobbyOnB = connect(nodeB, "/sse?name=bob");
+        lobbyOnB.next("online", WAIT);
 
         post(nodeA, "{\"content\":\"for other\",\"room\":\"other\"}");
         post(nodeA, "for lobby");
 
-        assertThat(content(lobbyOnB.next("message"))).isEqualTo("for lobby");
+        assertThat(content(lobbyOnB.next("message", WAIT))).isEqualTo("for lobby");
         assertThat(nodeB.rooms().history("other"))
                 .extracting(ChatMessage::content)
                 .containsExactly("for other");
@@ -130,33 +127,26 @@ class TwoNodeChatTest {
 
     @Test
     void clientOfAThatReconnectsToBReceivesExactlyWhatItMissed() throws Exception {
-        Recorder onA = connect(nodeA, "/sse?name=ada");
-        onA.next("online");
+        HttpEventClient onA = connect(nodeA, "/sse?name=ada");
+        onA.next("online", WAIT);
         post(nodeA, "seen");
-        String lastEventId = onA.next("message").id();
+        String lastEventId = onA.next("message", WAIT).id();
         post(nodeA, "missed on A");
         post(nodeB, "missed on B");
-        assertThat(content(onA.next("message"))).isEqualTo("missed on A");
+        assertThat(content(onA.next("message", WAIT))).isEqualTo("missed on A");
         nodeA.close(); // the node the client was on goes away
 
-        HttpRequest request = HttpRequest.newBuilder(nodeB.uri().resolve("/sse?name=ada"))
-                .header("Last-Event-ID", lastEventId)
-                .build();
-        HttpResponse<Stream<Event>> response = http.send(request, EventBodyHandlers.ofStream());
+        HttpEventClient onB = connect(nodeB, "/sse?name=ada", lastEventId);
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        try (Stream<Event> events = response.body()) {
-            Iterator<Event> messages =
-                    events.filter(e -> e.type().equals("message")).iterator();
-            List<String> received = new ArrayList<>();
-            received.add(content(next(messages)));
-            received.add(content(next(messages)));
-            post(nodeB, "live");
-            received.add(content(next(messages)));
-            assertThat(received)
-                    .as("the two it missed, nothing it had seen, then live ones")
-                    .containsExactly("missed on A", "missed on B", "live");
-        }
+        assertThat(onB.awaitOpen(WAIT).statusCode()).isEqualTo(200);
+        List<String> received = new ArrayList<>();
+        received.add(content(onB.next("message", WAIT)));
+        received.add(content(onB.next("message", WAIT)));
+        post(nodeB, "live");
+        received.add(content(onB.next("message", WAIT)));
+        assertThat(received)
+                .as("the two it missed, nothing it had seen, then live ones")
+                .containsExactly("missed on A", "missed on B", "live");
     }
 
     @Test
@@ -165,12 +155,12 @@ class TwoNodeChatTest {
             assertThat(post(i % 2 == 0 ? nodeB : nodeA, "m" + i).statusCode()).isEqualTo(202);
         }
 
-        Recorder late = connect(nodeB, "/sse?name=late");
+        HttpEventClient late = connect(nodeB, "/sse?name=late");
 
         // The history holds the last three, wherever they were posted.
-        assertThat(content(late.next("message"))).isEqualTo("m2");
-        assertThat(content(late.next("message"))).isEqualTo("m3");
-        assertThat(content(late.next("message"))).isEqualTo("m4");
+        assertThat(content(late.next("message", WAIT))).isEqualTo("m2");
+        assertThat(content(late.next("message", WAIT))).isEqualTo("m3");
+        assertThat(content(late.next("message", WAIT))).isEqualTo("m4");
         assertThat(nodeB.rooms().history("lobby"))
                 .extracting(ChatMessage::content)
                 .containsExactly("m2", "m3", "m4");
@@ -182,12 +172,12 @@ class TwoNodeChatTest {
         post(nodeA, "early 2");
 
         ChatServer nodeC = startNode();
-        Recorder onC = connect(nodeC, "/sse?name=carol");
+        HttpEventClient onC = connect(nodeC, "/sse?name=carol");
 
-        assertThat(content(onC.next("message"))).isEqualTo("early 1");
-        assertThat(content(onC.next("message"))).isEqualTo("early 2");
+        assertThat(content(onC.next("message", WAIT))).isEqualTo("early 1");
+        assertThat(content(onC.next("message", WAIT))).isEqualTo("early 2");
         post(nodeC, "from C");
-        assertThat(content(onC.next("message"))).isEqualTo("from C");
+        assertThat(content(onC.next("message", WAIT))).isEqualTo("from C");
         assertThat(nodeA.rooms().history("lobby"))
                 .extracting(ChatMessage::content)
                 .containsExactly("early 1", "early 2", "from C");
@@ -198,23 +188,16 @@ class TwoNodeChatTest {
         post(nodeA, "a");
         post(nodeB, "b");
 
-        HttpRequest request = HttpRequest.newBuilder(nodeB.uri().resolve("/sse?name=ada"))
-                .header("Last-Event-ID", "oldepoch-7-0")
-                .build();
-        HttpResponse<Stream<Event>> response = http.send(request, EventBodyHandlers.ofStream());
+        HttpEventClient client = connect(nodeB, "/sse?name=ada", "oldepoch-7-0");
 
-        try (Stream<Event> events = response.body()) {
-            Iterator<Event> messages =
-                    events.filter(e -> e.type().equals("message")).iterator();
-            assertThat(List.of(content(next(messages)), content(next(messages))))
-                    .containsExactly("a", "b");
-        }
+        assertThat(List.of(content(client.next("message", WAIT)), content(client.next("message", WAIT))))
+                .containsExactly("a", "b");
     }
 
     @Test
     void messageThatRedisDidNotTakeAnswers503AndReachesNoOne() throws Exception {
         ChatServer alone;
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisProcess own = RedisProcess.start()) {
             alone = ChatServer.builder()
                     .port(0)
                     .httpsPort(-1)
@@ -246,14 +229,14 @@ class TwoNodeChatTest {
         return node;
     }
 
-    private Recorder connect(ChatServer node, String path) {
-        Recorder recorder = new Recorder();
-        EventSource source = EventSource.builder(node.uri().resolve(path))
-                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(50)))
-                .build(recorder);
-        sources.add(source);
-        source.connect();
-        return recorder;
+    private HttpEventClient connect(ChatServer node, String path) {
+        return connect(node, path, "");
+    }
+
+    private HttpEventClient connect(ChatServer node, String path, String lastEventId) {
+        HttpEventClient client = HttpEventClient.connect(http, node.uri().resolve(path), lastEventId);
+        clients.add(client);
+        return client;
     }
 
     /** Posts {@code message}: a JSON body as it is, anything else as the content of one. */
@@ -268,17 +251,6 @@ class TwoNodeChatTest {
     }
 
     private record Content(String content) {}
-
-    /** The next element, failing the test if none comes within {@link Recorder#TIMEOUT}. */
-    private static Event next(Iterator<Event> events) throws Exception {
-        // A thread of its own: a read that never ends must not hold up a shared pool.
-        return CompletableFuture.supplyAsync(events::next, task -> {
-                    Thread thread = new Thread(task, "next-event");
-                    thread.setDaemon(true);
-                    thread.start();
-                })
-                .get(Recorder.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
 
     private static String content(Event event) {
         try {

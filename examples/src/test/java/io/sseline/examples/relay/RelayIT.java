@@ -1,12 +1,13 @@
 package io.sseline.examples.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventParser;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
-import io.sseline.servlet.RawClient;
+import io.sseline.testing.RawClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -1,12 +1,12 @@
 package io.sseline.servlet.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Await;
-import io.sseline.servlet.Container;
-import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -48,7 +48,7 @@ class ClosedStreamsDoNotDisturbLaterRequestsIT {
                     lastId = id;
                 }
                 // The server notices the closed connection at a heartbeat write.
-                Await.until("the stream of round to end", WAIT, () -> hub.subscriberCount("a") == 0);
+                await("the stream of round to end").atMost(WAIT).until(() -> hub.subscriberCount("a") == 0);
             }
             assertThat(servlet.eventStreams().openedCount()).isEqualTo(30);
         } finally {

@@ -1,21 +1,21 @@
 package io.sseline.servlet.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Await;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreamServlet;
 import io.sseline.servlet.ExampleObjects.Log;
 import io.sseline.servlet.ExampleObjects.Metrics;
-import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -168,8 +168,9 @@ class DocumentationExamplesTest {
             Event snapshot = client.next(WAIT);
             assertThat(snapshot.type()).isEqualTo("snapshot");
             assertThat(snapshot.data()).isEqualTo("{\"cells\":[]}");
-            Await.until(
-                    "the replay outcomes", WAIT, () -> log.lines.size() == 1 && metrics.count("sse.resume.gap") == 1);
+            await("the replay outcomes")
+                    .atMost(WAIT)
+                    .until(() -> log.lines.size() == 1 && metrics.count("sse.resume.gap") == 1);
             assertThat(log.lines).containsExactly("resumed: Replay{GAP, after unknown, 0 events}");
 
             Replay replay = subscriptions.get(0).replay().toCompletableFuture().get();
@@ -202,7 +203,7 @@ class DocumentationExamplesTest {
         try (Container.Running server = Container.JETTY.start(servlet);
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("room=7"), "old")) {
             assertThat(client.next(WAIT).data()).isEqualTo("{\"rooms\":1}");
-            Await.until("the subscription", WAIT, () -> hub.subscriberCount("room:7") == 1);
+            await("the subscription").atMost(WAIT).until(() -> hub.subscriberCount("room:7") == 1);
             String id = publish(hub, "room:7", "hello");
             assertThat(client.next(WAIT)).isEqualTo(Event.of("hello").withId(id));
         } finally {
@@ -229,7 +230,7 @@ class DocumentationExamplesTest {
         tomcat.start();
         try (HttpEventClient client = HttpEventClient.connect(
                 HTTP, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/chat/events"))) {
-            Await.until("the subscription", WAIT, () -> hub.subscriberCount("chat") == 1);
+            await("the subscription").atMost(WAIT).until(() -> hub.subscriberCount("chat") == 1);
             String id =
                     hub.publish("chat", Event.of("hi")).toCompletableFuture().join();
             assertThat(client.next(WAIT)).isEqualTo(Event.of("hi").withId(id));

@@ -2,18 +2,18 @@ package io.sseline.servlet.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Await;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreamConfig;
-import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -96,7 +96,7 @@ class EventHubTest {
             }
             // Each client learns the head at once, so a reconnect before any event still resumes.
             for (HttpEventClient c : List.of(chat, both, news)) {
-                Await.until("the head id", WAIT, () -> c.lastEventId().equals("t-0"));
+                await("the head id").atMost(WAIT).until(() -> c.lastEventId().equals("t-0"));
             }
             assertThat(hub.subscriberCount("chat")).isEqualTo(2);
             assertThat(hub.channels()).containsExactlyInAnyOrder("chat", "news");
@@ -114,10 +114,9 @@ class EventHubTest {
                             Event.of("n1").withId("t-2"),
                             Event.of("c2").withId("t-3"));
             assertThat(news.next(WAIT)).isEqualTo(Event.of("n1").withId("t-2"));
-            Await.never(
-                    "an event of another channel",
-                    Duration.ofMillis(200),
-                    () -> !news.drainReceived().isEmpty());
+            assertThat(news.poll(Duration.ofMillis(200)))
+                    .as("an event of another channel")
+                    .isNull();
         } finally {
             hub.close();
         }
@@ -135,7 +134,7 @@ class EventHubTest {
                 publish(hub, "a", "1");
                 lastId = first.next(WAIT).id();
             }
-            Await.until("the first stream to close", WAIT, () -> hub.subscriberCount("a") == 0);
+            await("the first stream to close").atMost(WAIT).until(() -> hub.subscriberCount("a") == 0);
             publish(hub, "b", "2");
             publish(hub, "c", "not subscribed");
             publish(hub, "a", "3");
@@ -270,7 +269,7 @@ class EventHubTest {
             replayOf(subscriptions);
             assertThat(hub.subscriberCount("a")).isEqualTo(1);
             gone.close();
-            Await.until("the subscription to end", WAIT, () -> hub.subscriberCount("a") == 0);
+            await("the subscription to end").atMost(WAIT).until(() -> hub.subscriberCount("a") == 0);
             assertThat(hub.channels()).isEmpty();
 
             try (HttpEventClient stays = HttpEventClient.connect(HTTP, server.uri("channels=a"))) {
@@ -344,10 +343,9 @@ class EventHubTest {
             try (HttpEventClient fresh = HttpEventClient.connect(HTTP, server.uri("room=1"));
                     HttpEventClient stale = HttpEventClient.connect(HTTP, server.uri("room=1"), "t-1");
                     HttpEventClient other = HttpEventClient.connect(HTTP, server.uri("room=2"))) {
-                Await.until(
-                        "three subscribers",
-                        WAIT,
-                        () -> hub.subscriberCount("room:1") == 2 && hub.subscriberCount("room:2") == 1);
+                await("three subscribers")
+                        .atMost(WAIT)
+                        .until(() -> hub.subscriberCount("room:1") == 2 && hub.subscriberCount("room:2") == 1);
                 assertThat(stale.next(WAIT))
                         .isEqualTo(Event.of("full state").withType("snapshot").withId("t-1"));
                 String id = publish(hub, "room:1", "new");
@@ -533,7 +531,9 @@ class EventHubTest {
                         .containsExactly(
                                 Event.of("b1").withId("t-2"), Event.of("a2").withId("t-3"));
                 // The head (t-4) is not one of its events: the client learns it, so that it resumes there.
-                Await.until("the head id", WAIT, () -> client.lastEventId().equals("t-4"));
+                await("the head id")
+                        .atMost(WAIT)
+                        .until(() -> client.lastEventId().equals("t-4"));
                 String id = publish(hub, "a", "live");
                 assertThat(client.next(WAIT)).isEqualTo(Event.of("live").withId(id));
             }

@@ -1,16 +1,16 @@
 package io.sseline.servlet.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Await;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
-import io.sseline.servlet.RawClient;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.SerializedEvent;
+import io.sseline.testing.Container;
+import io.sseline.testing.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -85,7 +85,7 @@ class OpenCloseSoakIT {
             for (Future<?> worker : workers) {
                 worker.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
             }
-            Await.until("every stream closed", WAIT, () -> servlet.closed.size() == CYCLES);
+            await("every stream closed").atMost(WAIT).until(() -> servlet.closed.size() == CYCLES);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.println(
                     container + ": " + CYCLES + " open/close cycles " + endings + " in " + took.toMillis() + " ms");
@@ -98,7 +98,10 @@ class OpenCloseSoakIT {
             assertThat(hub.subscriberCount("soak")).isZero();
             assertThat(hub.channels()).isEmpty();
             // A later close callback would be a second one.
-            Await.never("a second close callback", Duration.ofMillis(200), () -> servlet.closed.size() > CYCLES);
+            await("no second close callback")
+                    .during(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> servlet.closed.size() == CYCLES);
         } finally {
             publisher.shutdownNow();
             clients.shutdownNow();

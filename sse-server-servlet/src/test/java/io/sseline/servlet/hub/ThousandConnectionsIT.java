@@ -1,16 +1,16 @@
 package io.sseline.servlet.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
-import io.sseline.servlet.Await;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
-import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ class ThousandConnectionsIT {
                 }
                 clients.addAll(opening);
             }
-            Await.until("every stream subscribed", WAIT, () -> hub.subscriberCount("all") == CONNECTIONS);
+            await("every stream subscribed").atMost(WAIT).until(() -> hub.subscriberCount("all") == CONNECTIONS);
             assertThat(streams.openCount()).isEqualTo(CONNECTIONS);
 
             List<Event> expected = new ArrayList<>();
@@ -81,7 +81,7 @@ class ThousandConnectionsIT {
                                 .withId(expected.get(4).id()));
                 c.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            Await.until("every subscription to end", WAIT, () -> hub.subscriberCount("all") == 0);
+            await("every subscription to end").atMost(WAIT).until(() -> hub.subscriberCount("all") == 0);
             assertThat(servlet.closed)
                     .hasSize(CONNECTIONS)
                     .allSatisfy(c -> assertThat(c.reason()).isEqualTo(CloseReason.SHUTDOWN));

@@ -2,16 +2,16 @@ package io.sseline.servlet.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
-import io.sseline.servlet.Await;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.ExampleObjects.ChatMessage;
-import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.RecordingServlet;
 import io.sseline.servlet.internal.InMemoryBackplane;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class TypedPublishTest {
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 clients.add(HttpEventClient.connect(HTTP, server.uri()));
             }
-            Await.until("every subscription", WAIT, () -> hub.subscriberCount("room:lobby") == SUBSCRIBERS);
+            await("every subscription").atMost(WAIT).until(() -> hub.subscriberCount("room:lobby") == SUBSCRIBERS);
 
             String first = hub.publish("room:lobby", new ChatMessage("ada", "Hello!"), counting)
                     .toCompletableFuture()
@@ -93,7 +93,7 @@ class TypedPublishTest {
         try (hub;
                 Container.Running server = container.start(servlet);
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
-            Await.until("the subscription", WAIT, () -> hub.subscriberCount("room:lobby") == 1);
+            await("the subscription").atMost(WAIT).until(() -> hub.subscriberCount("room:lobby") == 1);
 
             assertThatThrownBy(() -> hub.publish("room:lobby", new ChatMessage("ada", ""), refusing))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -1,17 +1,17 @@
 package io.sseline.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventSerializer;
-import io.sseline.servlet.Await;
 import io.sseline.servlet.CloseReason;
-import io.sseline.servlet.Container;
 import io.sseline.servlet.ExampleObjects.Log;
-import io.sseline.servlet.HttpEventClient;
 import io.sseline.servlet.SlowConsumerPolicy;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.spi.Backplane;
+import io.sseline.testing.Container;
+import io.sseline.testing.HttpEventClient;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -90,7 +90,7 @@ class DocumentationExamplesTest {
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
             assertThat(client.next(WAIT)).isEqualTo(Event.of("hi"));
             client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            Await.until("the owner to hear of the close", WAIT, open::isEmpty);
+            await("the owner to hear of the close").atMost(WAIT).until(open::isEmpty);
             assertThat(log.lines).isEmpty();
         } finally {
             scheduler.shutdownNow();
@@ -222,7 +222,7 @@ class DocumentationExamplesTest {
             assertThat(pulled.next(WAIT).data()).isEqualTo("pulled");
             published.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             pulled.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            Await.until("both engines closed", WAIT, open::isEmpty);
+            await("both engines closed").atMost(WAIT).until(open::isEmpty);
         } finally {
             scheduler.shutdownNow();
         }
