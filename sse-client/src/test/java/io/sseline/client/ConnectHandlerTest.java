@@ -3,6 +3,8 @@ package io.sseline.client;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sseline.core.Event;
+import java.io.EOFException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -26,7 +28,8 @@ class ConnectHandlerTest extends MockServerFixture {
     void eachAttemptMayChangeUriHeadersAndBodyKnowingItsNumberAndTheLastEventId() throws Exception {
         server.enqueue(stream("id: 5\ndata: a\n\n")); // ends: the second attempt resumes after 5
         server.enqueue(status(503));
-        server.enqueue(stream("data: b\n\n"));
+        server.enqueue(stream("data: b\n\n")); // ends: the fourth attempt still resumes after 5
+        server.enqueue(status(204)); // the server ends it, so every attempt is accounted for
         URI base = server.url("/events").uri();
         source = builder()
                 .header("X-Fixed", "kept")
@@ -41,11 +44,14 @@ class ConnectHandlerTest extends MockServerFixture {
                 .connect(recorder);
 
         recorder.expectOpen();
-        recorder.expectData();
-        recorder.expectError(java.io.EOFException.class, true);
-        recorder.expectError(UnexpectedResponseException.class, true);
+        assertThat(recorder.expectData()).isEqualTo("a");
+        recorder.expectError(EOFException.class, true);
+        assertThat(recorder.expectError(UnexpectedResponseException.class, true).statusCode())
+                .isEqualTo(503);
         recorder.expectOpen();
-        recorder.expectData();
+        assertThat(recorder.expectData()).isEqualTo("b");
+        recorder.expectError(EOFException.class, true);
+        recorder.expectClosed();
 
         RecordedRequest first = takeRequest();
         assertThat(first.getUrl().encodedPath() + "?" + first.getUrl().encodedQuery())
@@ -65,24 +71,34 @@ class ConnectHandlerTest extends MockServerFixture {
 
         RecordedRequest third = takeRequest();
         assertThat(third.getUrl().encodedQuery()).isEqualTo("attempt=3&lastEventId=5");
-        assertThat(seen).containsExactly("1:", "2:5", "3:5");
-        assertThat(failures).extracting(ReconnectPolicy.Failure::attempt).startsWith(1, 2);
+        RecordedRequest fourth = takeRequest();
+        assertThat(fourth.getUrl().encodedQuery()).isEqualTo("attempt=4&lastEventId=5");
+        assertThat(fourth.getHeaders().get("X-Attempt")).isEqualTo("4");
+        assertThat(seen).containsExactly("1:", "2:5", "3:5", "4:5");
+        assertThat(failures).extracting(ReconnectPolicy.Failure::attempt).containsExactly(1, 2, 3);
     }
 
     @Test
     void aLastEventIdSetByTheHandlerIsReplacedByTheSourcesOwn() throws Exception {
         server.enqueue(stream("id: 9\ndata: a\n\n"));
         server.enqueue(stream("data: b\n\n"));
+        server.enqueue(status(204));
         source = builder()
                 .connectHandler((request, attempt, lastEventId) -> request.setHeader("Last-Event-ID", "forged"))
                 .connect(recorder);
 
         recorder.expectOpen();
-        recorder.expectData();
-        recorder.expectError(java.io.EOFException.class, true);
+        assertThat(recorder.expectEvent().id()).isEqualTo("9");
+        recorder.expectError(EOFException.class, true);
         recorder.expectOpen();
+        Event resumed = recorder.expectEvent();
+        assertThat(resumed.data()).isEqualTo("b");
+        assertThat(resumed.id()).as("the id carries over to later events").isEqualTo("9");
+        recorder.expectError(EOFException.class, true);
+        recorder.expectClosed();
 
         assertThat(takeRequest().getHeaders().get("Last-Event-ID")).isNull();
+        assertThat(takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("9");
         assertThat(takeRequest().getHeaders().get("Last-Event-ID")).isEqualTo("9");
     }
 
