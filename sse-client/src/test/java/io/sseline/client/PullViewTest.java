@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sseline.core.Event;
 import java.io.EOFException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,16 @@ class PullViewTest extends MockServerFixture {
         try (Stream<Event> events = source.stream()) {
             assertThat(events.map(Event::data).toList()).containsExactly("a");
         }
+
+        recorder.expectOpen();
+        assertThat(recorder.expectData()).isEqualTo("a");
+        recorder.expectError(EOFException.class, true);
+        recorder.expectOpen();
+        assertThat(recorder.expectData())
+                .as("the listener closed the source here")
+                .isEqualTo("b");
+        recorder.expectClosed();
+        assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
     @Test
@@ -120,9 +134,12 @@ class PullViewTest extends MockServerFixture {
             exchange.sendStreamHead().write("data: 1\n\ndata: 2\n\n");
 
             assertThat(events.iterator().next().data()).isEqualTo("1");
-            events.close();
-
             recorder.expectOpen();
+            assertThat(recorder.expectData()).isEqualTo("1");
+            assertThat(recorder.expectData()).as("read with 1, in one chunk").isEqualTo("2");
+            events.close(); // with 2 not taken
+
+            recorder.expectClosed();
             exchange.awaitClientClose();
             assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
             raw.assertNoConnection(Duration.ofMillis(100));
@@ -147,19 +164,31 @@ class PullViewTest extends MockServerFixture {
 
             assertThat((long) written * payload.length()).isLessThan(32L * 1024 * 1024);
             assertThat(source.readyState()).isEqualTo(ReadyState.OPEN);
-            ByteBuffer last = stall.pending();
-            java.util.concurrent.CompletableFuture<Void> rest = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            // The part of the last event that the client did not take yet.
+            ByteBuffer pending = stall.pending();
+            byte[] rest = Arrays.copyOfRange(pending.array(), pending.position(), pending.limit());
+            CompletableFuture<Void> restWritten = CompletableFuture.runAsync(() -> {
                 try {
-                    exchange.write(last.array()); // blocks until the consumer has pulled enough
-                } catch (java.io.IOException e) {
+                    exchange.write(rest); // blocks until the consumer has pulled enough
+                } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
             for (int i = 0; i < written; i++) {
-                assertThat(events.next().id()).isEqualTo(Integer.toString(i));
+                Event event = events.next();
+                assertThat(event.id()).isEqualTo(Integer.toString(i));
+                assertThat(event.data()).as("data of event %d", i).isEqualTo(payload);
             }
-            rest.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            restWritten.get(10, TimeUnit.SECONDS);
+
+            recorder.expectOpen();
+            for (int i = 0; i < written; i++) {
+                Event event = recorder.expectEvent();
+                assertThat(event.id()).isEqualTo(Integer.toString(i));
+                assertThat(event.data()).as("data of event %d", i).isEqualTo(payload);
+            }
             source.close();
+            recorder.expectClosed();
             exchange.close();
         }
     }
@@ -167,6 +196,7 @@ class PullViewTest extends MockServerFixture {
     @Test
     void theListenerStillSeesEveryEvent() throws Exception {
         server.enqueue(stream("data: a\n\ndata: b\n\ndata: c\n\n"));
+        server.enqueue(status(204)); // the server ends it: the stream ends normally
         source = builder().build(recorder);
 
         try (Stream<Event> events = source.stream()) {
@@ -177,6 +207,9 @@ class PullViewTest extends MockServerFixture {
             assertThat(seen).as("one chunk is parsed at once").containsExactly("a", "b", "c");
             assertThat(it.next().data()).isEqualTo("b");
             assertThat(it.next().data()).isEqualTo("c");
+            assertThat(it.hasNext()).isFalse();
         }
+        recorder.expectError(EOFException.class, true);
+        recorder.expectClosed();
     }
 }
