@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.examples.chat.ChatServer;
+import io.sseline.examples.relay.FakeLlm;
 import io.sseline.servlet.hub.EventHub;
 import java.net.URI;
 import java.time.Duration;
@@ -25,6 +26,9 @@ public abstract class ExampleContext {
     protected ObjectMapper objectMapper = JsonMapper.builder().build();
     protected EventSource source = EventSource.builder(uri).build(new EventSourceListener() {});
     protected ChatServer server;
+    /** The relay's upstream, as the relay's examples have it. */
+    protected FakeLlm llm;
+
     protected SslContextFactory.Server sslContextFactory = new SslContextFactory.Server();
     protected String[] args = {};
 

@@ -79,6 +79,9 @@ class ExamplesCompileTest {
                     "io.sseline.core.*",
                     "io.sseline.examples.chat.*",
                     "io.sseline.examples.cli.*",
+                    "io.sseline.servlet.*",
+                    "java.net.*",
+                    "java.time.*",
                     "java.util.*",
                     "picocli.CommandLine.*")
             .classpathOf(
