@@ -8,6 +8,7 @@ import io.sseline.servlet.hub.Replay;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
 import jakarta.servlet.AsyncContext;
@@ -79,6 +80,7 @@ public abstract class ExampleContext {
     protected ScheduledExecutorService scheduler;
     protected Duration closeTimeout;
     protected Set<StreamEngine<Face>> open;
+    protected StreamCounts ended;
 
     protected ExampleContext() {}
 
