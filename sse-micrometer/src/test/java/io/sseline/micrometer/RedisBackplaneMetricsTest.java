@@ -67,7 +67,9 @@ class RedisBackplaneMetricsTest {
                         .atMost(WAIT)
                         .ignoreException(CompletionException.class)
                         .until(() -> {
-                            hub.publish("c", Event.of("after")).toCompletableFuture().join();
+                            hub.publish("c", Event.of("after"))
+                                    .toCompletableFuture()
+                                    .join();
                             return true;
                         });
                 await("the new entry through the tail")
