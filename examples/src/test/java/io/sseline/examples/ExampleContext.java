@@ -2,6 +2,8 @@ package io.sseline.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.examples.chat.ChatServer;
@@ -31,6 +33,7 @@ public abstract class ExampleContext {
 
     protected SslContextFactory.Server sslContextFactory = new SslContextFactory.Server();
     protected String[] args = {};
+    protected MeterRegistry registry = new SimpleMeterRegistry();
 
     protected ExampleContext() {}
 

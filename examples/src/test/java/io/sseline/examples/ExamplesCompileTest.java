@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sseline.client.EventSource;
 import io.sseline.core.Event;
 import io.sseline.examples.chat.ChatServer;
 import io.sseline.jackson.JacksonCodec;
+import io.sseline.micrometer.EventStreamsMetrics;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStream;
 import io.sseline.testing.DocumentationExamples;
@@ -43,9 +46,11 @@ class ExamplesCompileTest {
                     "static java.nio.charset.StandardCharsets.UTF_8",
                     "static org.assertj.core.api.Assertions.assertThat",
                     "static org.awaitility.Awaitility.await",
+                    "io.micrometer.core.instrument.Tags",
                     "io.sseline.client.*",
                     "io.sseline.core.*",
                     "io.sseline.jackson.*",
+                    "io.sseline.micrometer.*",
                     "io.sseline.redis.*",
                     "io.sseline.servlet.*",
                     "io.sseline.servlet.hub.*",
@@ -65,6 +70,9 @@ class ExamplesCompileTest {
                     ObjectMapper.class,
                     JsonFactory.class,
                     ClientResources.class,
+                    EventStreamsMetrics.class,
+                    MeterRegistry.class,
+                    KeyValue.class,
                     HttpServletRequest.class,
                     HttpEventClient.class,
                     Assertions.class,
@@ -120,7 +128,7 @@ class ExamplesCompileTest {
 
         assertThat(examples)
                 .as("one example per library module, one for both Jackson modules")
-                .hasSize(5);
+                .hasSize(6);
         JAVAC.assertCompile(examples, classes);
     }
 

@@ -4,6 +4,7 @@ import io.sseline.core.Event;
 import io.sseline.servlet.internal.DaemonScheduler;
 import io.sseline.servlet.internal.FeedThreads;
 import io.sseline.servlet.internal.HeaderValues;
+import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
 import jakarta.servlet.AsyncContext;
@@ -12,7 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +51,18 @@ import org.jspecify.annotations.Nullable;
  * EventStreamConfig.Builder#scheduler}. Every {@link EventStreamConfig#heartbeatInterval()}, each
  * stream that sent nothing during the last interval gets an empty comment.
  *
+ * <p><b>Counters.</b> {@link #openCount()}, {@link #openedCount()}, {@link #closedCount(CloseReason)},
+ * {@link #sentCount()}, {@link #sentBytes()}, {@link #peakQueuedBytes()} and {@link
+ * #slowConsumerCount()} describe all streams of this instance, for a metrics system to read (the
+ * {@code sse-micrometer} module binds them to Micrometer). Each stream counts in plain fields under
+ * the lock its sends take anyway, so counting adds no atomic operation to the write path; reading a
+ * count visits every open stream, which suits a periodic scrape, not a call per event.
+ *
+ * <pre>{@code
+ * log.info(streams.openCount() + " open, " + streams.sentBytes() + " bytes sent, "
+ *         + streams.closedCount(CloseReason.SLOW_CONSUMER) + " slow clients cut");
+ * }</pre>
+ *
  * <p>Thread-safe. {@link #open} must be called on the container thread that runs the request.
  */
 public final class EventStreams {
@@ -66,6 +81,12 @@ public final class EventStreams {
     private final Set<StreamEngine<EventStream>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
+
+    // Guarded by counts: the counts of the streams that have ended. A stream leaves the open set under
+    // the same lock that adds its counts here, so that a reader, which holds it too, counts each
+    // stream once (see counts()); each stream's own counts are plain fields under its own lock.
+    private final StreamCounts ended = new StreamCounts();
+    private final Map<CloseReason, Long> closedByReason = new EnumMap<>(CloseReason.class);
 
     // Guarded by lifecycle.
     private final Object lifecycle = new Object();
@@ -224,6 +245,61 @@ public final class EventStreams {
         return opened.get();
     }
 
+    /**
+     * How many streams that opened have ended for {@code reason}. Over all reasons, these add up to
+     * {@link #openedCount()} less {@link #openCount()}. Requests that got no open stream ({@link
+     * CloseReason#HEAD_REQUEST}, and {@link CloseReason#SHUTDOWN} for one refused during shutdown) are
+     * not counted.
+     */
+    public long closedCount(CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        synchronized (ended) {
+            return closedByReason.getOrDefault(reason, 0L);
+        }
+    }
+
+    /**
+     * How many events (comments included, heartbeats not) the streams of this instance have handed to
+     * the container, open and ended streams together. An event queued on a stream that ended before
+     * its turn to be written is not counted.
+     */
+    public long sentCount() {
+        return counts().events();
+    }
+
+    /**
+     * How many bytes the streams of this instance have handed to the container, open and ended
+     * streams together: the serialized events, comments and heartbeats, without the HTTP framing
+     * that the container adds.
+     */
+    public long sentBytes() {
+        return counts().bytes();
+    }
+
+    /**
+     * The most bytes one stream of this instance has had queued at once, open or ended: how close the
+     * slowest client came to {@link EventStreamConfig#maxQueuedBytes()} (an event larger than the
+     * bound goes through an empty queue alone, so this can exceed it).
+     */
+    public int peakQueuedBytes() {
+        return counts().peakQueuedBytes();
+    }
+
+    /**
+     * The counts of every stream that ever opened. Reads each open stream under its lock, so the cost
+     * grows with the streams open: for metrics, not for every event.
+     */
+    private StreamCounts counts() {
+        StreamCounts total = new StreamCounts();
+        synchronized (ended) {
+            total.add(ended);
+            for (StreamEngine<EventStream> engine : open) {
+                engine.addCountsTo(total);
+            }
+        }
+        return total;
+    }
+
     /** A snapshot of the streams open now. */
     public List<EventStream> openStreams() {
         List<EventStream> streams = new ArrayList<>(open.size());
@@ -367,8 +443,16 @@ public final class EventStreams {
     /** Hears from the streams' engines; the only way calls come back from them. */
     private final class Owner implements StreamOwner<EventStream> {
         @Override
-        public void closed(StreamEngine<EventStream> stream) {
-            if (open.remove(stream) && shutDown) {
+        public void closed(StreamEngine<EventStream> stream, CloseReason reason) {
+            boolean removed;
+            synchronized (ended) {
+                removed = open.remove(stream);
+                if (removed) {
+                    stream.addCountsTo(ended);
+                    closedByReason.merge(reason, 1L, Long::sum);
+                }
+            }
+            if (removed && shutDown) {
                 synchronized (lifecycle) {
                     lifecycle.notifyAll();
                 }

@@ -165,6 +165,11 @@ class DocumentationExamplesTest {
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
             assertThat(client.next(WAIT)).isEqualTo(Event.of("hello"));
             assertThat(streams.openCount()).isEqualTo(1);
+            // EventStreams, "Counters"
+            Log log = new Log();
+            log.info(streams.openCount() + " open, " + streams.sentBytes() + " bytes sent, "
+                    + streams.closedCount(CloseReason.SLOW_CONSUMER) + " slow clients cut");
+            assertThat(log.lines).containsExactly("1 open, 13 bytes sent, 0 slow clients cut");
             servlet.destroy();
             assertThat(client.next(WAIT)).isEqualTo(Event.of("restarting").withType("bye"));
         }

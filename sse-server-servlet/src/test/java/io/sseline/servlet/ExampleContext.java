@@ -8,6 +8,7 @@ import io.sseline.servlet.hub.Replay;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
 import jakarta.servlet.AsyncContext;
@@ -92,6 +93,7 @@ public abstract class ExampleContext {
     protected Stream<Event> events;
     protected Flow.Publisher<Event> publisher;
     protected Executor executor;
+    protected StreamCounts ended;
 
     protected ExampleContext() {}
 

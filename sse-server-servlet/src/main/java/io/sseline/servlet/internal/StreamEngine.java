@@ -1,6 +1,5 @@
 package io.sseline.servlet.internal;
 
-import io.sseline.core.EventSerializer;
 import io.sseline.servlet.CloseReason;
 import io.sseline.servlet.SlowConsumerPolicy;
 import jakarta.servlet.AsyncContext;
@@ -38,7 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class StreamEngine<S> {
     private static final System.Logger LOG = System.getLogger(StreamEngine.class.getName());
     /** The empty comment of a heartbeat, shared by every stream. */
-    private static final byte[] HEARTBEAT = EventSerializer.serializeComment("");
+    private static final byte[] HEARTBEAT = OutboundQueue.HEARTBEAT;
 
     private enum State {
         OPEN,
@@ -277,7 +276,7 @@ public final class StreamEngine<S> {
                 // The container ended the request first; nothing left to complete.
             }
         }
-        owner.closed(this);
+        owner.closed(this, ended);
         for (BiConsumer<? super S, CloseReason> handler : handlers) {
             runHandler(handler, ended);
         }
@@ -320,6 +319,17 @@ public final class StreamEngine<S> {
     /** How many events {@link SlowConsumerPolicy#DROP} has dropped. */
     public long droppedCount() {
         return queue.droppedCount();
+    }
+
+    /**
+     * Adds what this stream has written to {@code counts}: events and bytes taken from the queue for
+     * the container, and the most bytes it had queued. Once the stream has ended these no longer
+     * change.
+     */
+    public void addCountsTo(StreamCounts counts) {
+        synchronized (lock) {
+            counts.add(queue.takenEvents(), queue.takenBytes(), queue.peakBytes());
+        }
     }
 
     /** The state and the bytes queued, for {@code toString}: {@code "OPEN, queued=12 bytes"}. */

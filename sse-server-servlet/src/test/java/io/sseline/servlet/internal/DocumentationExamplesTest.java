@@ -58,7 +58,7 @@ class DocumentationExamplesTest {
             }
 
             @Override
-            public void closed(StreamEngine<Face> stream) {
+            public void closed(StreamEngine<Face> stream, CloseReason reason) {
                 open.remove(stream);
             }
 
@@ -95,6 +95,25 @@ class DocumentationExamplesTest {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    /** StreamCounts: the counts of ended streams and of open ones, added up. */
+    @Test
+    void streamCounts() {
+        StreamCounts ended = new StreamCounts();
+        ended.add(3, 300, 120);
+        Set<StreamEngine<Face>> open = Set.of();
+
+        StreamCounts total = new StreamCounts();
+        total.add(ended);
+        for (StreamEngine<?> engine : open) {
+            engine.addCountsTo(total);
+        }
+        long bytes = total.bytes();
+
+        assertThat(bytes).isEqualTo(300);
+        assertThat(total.events()).isEqualTo(3);
+        assertThat(total.peakQueuedBytes()).isEqualTo(120);
     }
 
     /** OutboundQueue. */
