@@ -202,7 +202,7 @@ class DocumentationExamplesTest {
             }
 
             @Override
-            public void closed(StreamEngine<Face> stream) {
+            public void closed(StreamEngine<Face> stream, CloseReason reason) {
                 open.remove(stream);
             }
 
