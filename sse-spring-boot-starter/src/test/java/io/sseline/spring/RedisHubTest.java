@@ -8,6 +8,7 @@ import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.spring.internal.EventHubHealthIndicator;
+import io.sseline.testing.RedisProcess;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
