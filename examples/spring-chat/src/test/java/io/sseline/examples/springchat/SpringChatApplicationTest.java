@@ -2,16 +2,13 @@ package io.sseline.examples.springchat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sseline.client.EventSource;
-import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
+import io.sseline.testing.HttpEventClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 /** The example as it ships: the page is served, a posted message reaches a stream, newcomers get the latest. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SpringChatApplicationTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     @Value("${local.server.port}")
     int port;
 
@@ -30,19 +29,11 @@ class SpringChatApplicationTest {
         assertThat(page.body()).contains("new EventSource('/chat')");
 
         post("{\"from\":\"ada\",\"text\":\"before you came\"}");
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        try (EventSource source = EventSource.builder(URI.create("http://127.0.0.1:" + port + "/chat"))
-                .build(new EventSourceListener() {
-                    @Override
-                    public void onEvent(EventSource source, Event event) {
-                        events.add(event);
-                    }
-                })) {
-            source.connect();
+        try (HttpEventClient client = HttpEventClient.connect(http, URI.create("http://127.0.0.1:" + port + "/chat"))) {
             // The rewind: a newcomer first gets the latest messages.
-            assertThat(events.poll(20, TimeUnit.SECONDS).data()).contains("before you came");
+            assertThat(client.next(WAIT).data()).contains("before you came");
             post("{\"from\":\"bob\",\"text\":\"hello\"}");
-            Event live = events.poll(20, TimeUnit.SECONDS);
+            Event live = client.next(WAIT);
             assertThat(live.data()).isEqualTo("{\"from\":\"bob\",\"text\":\"hello\"}");
             assertThat(live.id()).isNotEmpty();
         }
