@@ -9,6 +9,10 @@ import io.sseline.client.EventSourceListener;
 import io.sseline.examples.chat.ChatServer;
 import io.sseline.examples.relay.FakeLlm;
 import io.sseline.servlet.hub.EventHub;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.time.Duration;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -55,5 +59,25 @@ public abstract class ExampleContext {
     /** An application object that shows itself as JSON. */
     public interface Json {
         String toJson();
+    }
+
+    /**
+     * Stands in for Spring MVC's {@code @GetMapping}, with the elements the root README's starter
+     * example uses: Spring is not a dependency of this module. sse-spring-boot-starter's {@code
+     * ExamplesCompileTest} compiles the same controller method against Spring itself.
+     */
+    @Retention(RetentionPolicy.SOURCE)
+    @Target(ElementType.METHOD)
+    public @interface GetMapping {
+        String[] path() default {};
+
+        String[] produces() default {};
+    }
+
+    /** Stands in for Spring's {@code MediaType}: the constant the root README's starter example uses. */
+    public static final class MediaType {
+        public static final String TEXT_EVENT_STREAM_VALUE = "text/event-stream";
+
+        private MediaType() {}
     }
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine;
 /**
  * Every Java example of this module's Javadoc compiles as written, each in the package whose Javadoc
  * shows it (the tools' classes need not be public), and so does every Java example of the documents
- * that belong to no library module: the root README (one example per library module, one for both Jackson modules), {@code examples/README.md} and {@code CONTRIBUTING.md} (the
+ * that belong to no library module: the root README (one example per library module, one for both Jackson modules; the starter's
+ * against stand-ins for Spring's annotation and media type), {@code examples/README.md} and {@code CONTRIBUTING.md} (the
  * test helpers), read from the files by test-support's {@link DocumentationExamples}, each in a
  * subclass of {@link ExampleContext} with every library module and test-support on the class path.
  * Each module's own Javadoc and README are compiled by its {@code ExamplesCompileTest}.
@@ -128,7 +129,7 @@ class ExamplesCompileTest {
 
         assertThat(examples)
                 .as("one example per library module, one for both Jackson modules")
-                .hasSize(6);
+                .hasSize(7);
         JAVAC.assertCompile(examples, classes);
     }
 
