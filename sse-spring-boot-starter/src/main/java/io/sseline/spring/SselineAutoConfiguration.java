@@ -1,7 +1,11 @@
 package io.sseline.spring;
 
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.sseline.jackson3.JacksonCodec;
+import io.sseline.micrometer.EventHubMetrics;
+import io.sseline.micrometer.EventStreamsMetrics;
+import io.sseline.micrometer.RedisBackplaneMetrics;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStream;
 import io.sseline.servlet.EventStreams;
@@ -37,8 +41,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Auto-configuration of sseline in a Spring MVC application: an {@link EventStreams} and an {@link
  * EventHub} from the {@link SselineProperties sseline.* properties}, {@link EventCodecs} on Boot's
  * Jackson mapper, {@link EventStream} arguments and return values in controllers, every stream
- * closed with a final event before the web server stops, and the backplane's health on {@code
- * /actuator/health}. Each bean backs off when the application declares its own of that type.
+ * closed with a final event before the web server stops, the backplane's health on {@code
+ * /actuator/health}, and Micrometer meters when {@code sse-micrometer} is on the class path. Each bean backs off when the application declares its own of that type.
  *
  * <pre>{@code
  * @GetMapping(path = "/chat", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -103,9 +107,6 @@ public final class SselineAutoConfiguration {
         return builder.build();
     }
 
-    // Metrics: when Micrometer is on the class path, the binders for EventStreams, the EventHub and
-    // its backplane are registered here, as a nested configuration conditional on a MeterRegistry.
-
     /** The hub on Redis: {@code sse-redis} on the class path and {@code sseline.hub.redis.uri} set. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.sseline.redis.RedisBackplane")
@@ -125,6 +126,42 @@ public final class SselineAutoConfiguration {
                     .reconnectDelay(redis.reconnectMinDelay(), redis.reconnectMaxDelay());
             resources.ifAvailable(builder::clientResources);
             return builder.build();
+        }
+    }
+
+    /**
+     * Meters for the streams, the hub and a Redis backplane, when {@code sse-micrometer} is on the
+     * class path: Boot binds every {@code MeterBinder} bean to each of its meter registries. The
+     * meters and their tags are listed in the sse-micrometer README.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {"io.micrometer.core.instrument.MeterRegistry", "io.sseline.micrometer.EventStreamsMetrics"})
+    static final class Metrics {
+        @Bean
+        @ConditionalOnMissingBean
+        EventStreamsMetrics sselineEventStreamsMetrics(EventStreams streams) {
+            return new EventStreamsMetrics(streams);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        EventHubMetrics sselineEventHubMetrics(EventHub hub) {
+            return new EventHubMetrics(hub);
+        }
+
+        /**
+         * The Redis tail's lag and reconnections, when the hub runs on a {@link RedisBackplane}, this
+         * configuration's or the application's own.
+         */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.sseline.redis.RedisBackplane")
+        static final class Redis {
+            @Bean
+            @ConditionalOnMissingBean(name = "sselineRedisBackplaneMetrics")
+            MeterBinder sselineRedisBackplaneMetrics(ObjectProvider<RedisBackplane> backplane) {
+                return registry -> backplane.ifAvailable(b -> new RedisBackplaneMetrics(b).bindTo(registry));
+            }
         }
     }
 

@@ -2,13 +2,18 @@ package io.sseline.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sseline.core.Event;
+import io.sseline.micrometer.EventHubMetrics;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.hub.EventHub;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.spring.internal.EventHubHealthIndicator;
 import io.sseline.testing.RedisProcess;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +54,9 @@ class RedisHubTest {
                         "sseline.hub.redis.max-entries=100")
                 .run(context -> {
                     assertThat(context).hasSingleBean(RedisBackplane.class);
+                    assertThat(redisMeters(context))
+                            .as("the Redis tail's meters")
+                            .isNotEmpty();
                     assertThat(context.getBean(Backplane.class).toString())
                             .contains("stream=test:published", "maxEntries=100");
                     context.getBean(EventHub.class)
@@ -67,6 +75,8 @@ class RedisHubTest {
     void withoutAUriTheHubStaysInMemory() {
         runner.withPropertyValues("sseline.hub.redis.stream-key=test:unused").run(context -> {
             assertThat(context).hasSingleBean(EventHub.class).doesNotHaveBean(Backplane.class);
+            assertThat(context).hasSingleBean(EventHubMetrics.class);
+            assertThat(redisMeters(context)).as("no Redis tail, no meters").isEmpty();
             context.getBean(EventHub.class)
                     .publish("chat", Event.of("hi"))
                     .toCompletableFuture()
@@ -116,5 +126,14 @@ class RedisHubTest {
         } finally {
             own.close();
         }
+    }
+
+    /** The sseline.redis meters the starter's binder gives a fresh registry. */
+    private static List<Meter> redisMeters(org.springframework.context.ApplicationContext context) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        context.getBean("sselineRedisBackplaneMetrics", MeterBinder.class).bindTo(registry);
+        return registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("sseline.redis."))
+                .toList();
     }
 }

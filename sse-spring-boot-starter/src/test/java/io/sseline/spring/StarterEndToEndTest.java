@@ -2,6 +2,7 @@ package io.sseline.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sseline.core.Event;
 import io.sseline.servlet.CloseReason;
 import io.sseline.servlet.EventStream;
@@ -32,6 +33,9 @@ abstract class StarterEndToEndTest {
 
     @Autowired
     EventStreams streams;
+
+    @Autowired
+    MeterRegistry meters;
 
     int port;
 
@@ -97,6 +101,25 @@ abstract class StarterEndToEndTest {
             assertThat(client.nextMessage()).isEqualTo(third);
             assertThat(client.source.lastEventId()).isEqualTo(thirdId);
             assertThat(client.messages).isEmpty();
+        }
+    }
+
+    @Test
+    void theStreamsAndTheHubAreOnTheMeterRegistry() throws Exception {
+        double sentBefore =
+                meters.get("sseline.streams.sent.events").functionCounter().count();
+        try (SseClient client = SseClient.connect(port, "/chat")) {
+            assertThat(record.replays.poll(20, TimeUnit.SECONDS)).isNotNull();
+            assertThat(meters.get("sseline.streams.open").gauge().value()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("sseline.hub.subscriptions").gauge().value()).isGreaterThanOrEqualTo(1);
+
+            ChatMessage hello = new ChatMessage("ada", "metered");
+            SseClient.post(port, hello);
+            assertThat(client.nextMessage()).isEqualTo(hello);
+            assertThat(meters.get("sseline.streams.sent.events")
+                            .functionCounter()
+                            .count())
+                    .isGreaterThan(sentBefore);
         }
     }
 
