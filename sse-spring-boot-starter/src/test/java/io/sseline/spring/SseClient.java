@@ -92,6 +92,16 @@ final class SseClient implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with {@code method} and no body, over HTTP/1.1. */
+    static HttpResponse<String> send(int port, String path, String method) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() {
         source.close();

@@ -124,6 +124,27 @@ abstract class StarterEndToEndTest {
     }
 
     @Test
+    void headGetsTheHeadersOfGetAndOpensNoStream() throws Exception {
+        long opened = streams.openedCount();
+
+        HttpResponse<String> head = SseClient.send(port, "/chat", "HEAD");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(head.body()).isEmpty();
+        assertThat(streams.openedCount()).as("streams opened").isEqualTo(opened);
+    }
+
+    @Test
+    void aMethodTheControllerDoesNotServeGets405() throws Exception {
+        long opened = streams.openedCount();
+
+        assertThat(SseClient.send(port, "/chat", "PUT").statusCode()).isEqualTo(405);
+        assertThat(streams.openedCount()).as("streams opened").isEqualTo(opened);
+    }
+
+    @Test
     void aMethodMayReturnTheStreamItWasGiven() throws Exception {
         try (SseClient client = SseClient.connect(port, "/returned")) {
             Event event = client.nextEvent();
