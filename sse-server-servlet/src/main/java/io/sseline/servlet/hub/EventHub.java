@@ -160,6 +160,11 @@ public final class EventHub implements AutoCloseable {
      * nothing lost or repeated at the seam; if the history cannot resume it, {@code onGap} runs
      * instead of the replay. The subscription ends when the stream closes.
      *
+     * <p>A stream that is not open (one that {@link io.sseline.servlet.EventStreams#open} answered
+     * without opening, such as a HEAD request's, or one already closed) gets a subscription that is
+     * already cancelled: the history is not read, {@code onGap} does not run, and its {@link
+     * Subscription#replay()} fails with a {@link java.util.concurrent.CancellationException}.
+     *
      * @throws IllegalArgumentException if {@code channels} is empty or a channel name is empty
      * @throws IllegalStateException if the hub is closed
      */
@@ -201,6 +206,12 @@ public final class EventHub implements AutoCloseable {
             throw new IllegalStateException("hub is closed");
         }
         Subscription subscription = new Subscription(this, stream, Set.copyOf(names), resumeFrom);
+        if (!stream.isOpen()) {
+            // A stream that never opened (a HEAD request) or already ended: nothing to deliver, so
+            // no registration, no history read, no gap handler and no replay counted.
+            subscription.cancel();
+            return subscription;
+        }
         subscriptions.add(subscription);
         // Registered for live entries first, then the history is read: see Subscription.
         for (String channel : names) {

@@ -7,6 +7,7 @@ import io.sseline.servlet.hub.spi.BackplaneHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -81,7 +82,9 @@ public final class Subscription {
     /**
      * Completes once the replay (or the gap handler) has been queued on the stream and live delivery
      * has begun; completes exceptionally if the history could not be read, in which case the stream
-     * has been closed so that the client reconnects.
+     * has been closed so that the client reconnects. Fails with a {@link
+     * java.util.concurrent.CancellationException} if the subscription was cancelled before live
+     * delivery began: then nothing of the replay was sent.
      */
     public CompletionStage<Replay> replay() {
         return replay.minimalCompletionStage();
@@ -102,6 +105,8 @@ public final class Subscription {
             pending = null;
         }
         hub.remove(this);
+        replay.completeExceptionally(
+                new CancellationException("the subscription was cancelled before live delivery began"));
     }
 
     @Override
@@ -147,19 +152,18 @@ public final class Subscription {
      */
     void begin(@Nullable Start start, @Nullable Throwable failure, HistoryGapHandler onGap) {
         String lastEventId = resumeFrom;
+        if (cancelled) {
+            return; // cancelled while the history was read: replay() has failed already
+        }
         if (start == null) {
-            cancel();
-            stream.close();
-            failed(failure != null ? failure : new IllegalStateException("no history"));
+            abandon(failure != null ? failure : new IllegalStateException("no history"));
             return;
         }
         if (start.gap()) {
             try {
                 onGap.onHistoryGap(stream, lastEventId);
             } catch (RuntimeException e) {
-                cancel();
-                stream.close();
-                failed(e);
+                abandon(e);
                 return;
             }
         }
@@ -200,6 +204,17 @@ public final class Subscription {
         }
         hub.replayed(result);
         replay.complete(result);
+    }
+
+    /** Ends delivery and closes the stream, so that the client reconnects; replay() fails with {@code failure}. */
+    private void abandon(Throwable failure) {
+        cancelled = true;
+        synchronized (lock) {
+            pending = null;
+        }
+        hub.remove(this);
+        failed(failure);
+        stream.close();
     }
 
     private void failed(Throwable failure) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -415,6 +416,50 @@ class EventHubTest {
             client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(client.drainReceived()).isEmpty();
             assertThat(hub.subscriberCount("a")).isZero();
+        } finally {
+            hub.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void cancelWhileTheHistoryIsReadSendsNothingOfTheReplayAndCountsNone(Container container) throws Exception {
+        InMemoryBackplane log = InMemoryBackplane.builder().epoch("t").build();
+        CompletableFuture<BackplaneHistory> held = new CompletableFuture<>();
+        EventHub hub = EventHub.builder()
+                .backplane(new DelegatingBackplane(log) {
+                    @Override
+                    public CompletionStage<BackplaneHistory> readAfter(String afterId, Set<String> channels) {
+                        // Answers only when the test lets it, with what the log held at the call.
+                        CompletionStage<BackplaneHistory> read = super.readAfter(afterId, channels);
+                        return held.thenCompose(ignored -> read);
+                    }
+                })
+                .build();
+        BlockingQueue<Subscription> subscriptions = new LinkedBlockingQueue<>();
+        try (Container.Running server = container.start(hubServlet(hub, subscriptions))) {
+            String missed = publish(hub, "a", "missed");
+            String seen = publish(hub, "a", "seen");
+            try (HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("channels=a"), missed)) {
+                Subscription subscription = subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(subscription).isNotNull();
+                subscription.cancel();
+                held.complete(null);
+                assertThatThrownBy(() ->
+                                subscription.replay().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                        .cause()
+                        .isInstanceOf(CancellationException.class);
+                // The stream stays open and receives what the application sends. Its id is still the
+                // one the client resumed from: neither the replay of "seen" nor the head's id reached it.
+                subscription.stream().send("after the cancel");
+                assertThat(client.next(WAIT))
+                        .isEqualTo(Event.of("after the cancel").withId(missed));
+                assertThat(client.lastEventId()).isNotEqualTo(seen);
+                for (Replay.Outcome outcome : Replay.Outcome.values()) {
+                    assertThat(hub.replayCount(outcome)).as("%s", outcome).isZero();
+                }
+                assertThat(hub.subscriberCount("a")).isZero();
+            }
         } finally {
             hub.close();
         }
