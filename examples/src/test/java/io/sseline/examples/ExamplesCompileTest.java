@@ -102,7 +102,8 @@ class ExamplesCompileTest {
                     JsonFactory.class,
                     ChatServer.class,
                     CommandLine.class,
-                    SslContextFactory.class);
+                    SslContextFactory.class,
+                    HttpServletRequest.class);
 
     @Test
     void everyJavadocExampleCompiles(@TempDir Path classes) throws IOException {

@@ -1,6 +1,7 @@
 package io.sseline.examples.chat;
 
 import io.sseline.examples.cli.CommandLines;
+import io.sseline.examples.web.RequestGate;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
@@ -140,7 +141,11 @@ public final class ChatServer implements AutoCloseable {
             server.setHandler(context(
                     rooms,
                     new PingServlet(streams, scheduler, options.pingInterval),
-                    new RequestGate(options.allowedHosts()),
+                    RequestGate.builder()
+                            .allowedHosts(options.allowedHosts())
+                            .methods("/messages", "POST")
+                            .hostHint("; start it with --allowed-hosts {host} to allow it")
+                            .build(),
                     options.bodyReadTimeout));
         } catch (IOException | RuntimeException e) {
             rooms.close();

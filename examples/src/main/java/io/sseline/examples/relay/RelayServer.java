@@ -1,8 +1,10 @@
 package io.sseline.examples.relay;
 
 import io.sseline.examples.cli.CommandLines;
+import io.sseline.examples.web.RequestGate;
 import io.sseline.servlet.EventStreamConfig;
 import io.sseline.servlet.EventStreams;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,9 +15,15 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -24,7 +32,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The relay example: an embedded Jetty that serves a page ({@code GET /}) and the relay's event
  * stream ({@code GET /relay?prompt=...}, see {@link RelayServlet}), in front of an upstream that
- * streams completions over {@code POST}: a local {@link FakeLlm} unless one is named.
+ * streams completions over {@code POST}: a local {@link FakeLlm} unless one is named. It listens on
+ * 127.0.0.1 over HTTP/1.1 and h2c, behind a {@link RequestGate}: loopback host names only, {@code GET}
+ * and {@code HEAD} only, and {@code /relay} only for the relay's own page or a client that names no
+ * origin, since each of its requests spends the upstream's API key.
  *
  * <pre>{@code
  * try (RelayServer relay = RelayServer.start(0, null, "", Duration.ofMillis(30), EventStreamConfig.defaults())) {
@@ -68,7 +79,10 @@ public final class RelayServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("relay");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(
+                server, 1, 1, new HttpConnectionFactory(httpConfig), new HTTP2CServerConnectionFactory(httpConfig));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         if (sendBufferSize > 0) {
@@ -81,6 +95,13 @@ public final class RelayServer implements AutoCloseable {
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/relay");
         context.addServlet(new ServletHolder(new Page()), "/");
+        // Each request to /relay spends the upstream's API key: only the relay's own page may ask.
+        FilterHolder gate = new FilterHolder(RequestGate.builder()
+                .allowedHosts(Set.of("localhost", "127.0.0.1", "::1"))
+                .sameOrigin("/relay")
+                .build());
+        gate.setAsyncSupported(true);
+        context.addFilter(gate, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         try {
             server.start();
