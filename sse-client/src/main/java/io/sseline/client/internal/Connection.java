@@ -45,8 +45,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     private static final int MAX_LAG_REFUSALS = 3;
 
     /**
-     * How long the other requests for a lane wait for the response to its first request before they
-     * go anyway; a server may hold the headers of a stream back until its first event.
+     * How long a request on a lane without a response waits for its own before the lane takes twice
+     * as many; a server may hold the headers of a stream back until its first event.
      */
     private static final long PROBE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -155,8 +155,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         }
         startConnectTimer();
         if (lease.probe()) {
-            // The lane's other requests wait for this one's response; not longer than this.
-            probeTimer = schedule(lease::confirm, PROBE_PATIENCE_NANOS);
+            // The lane's other requests wait for this one's response; when it is late, a few more go.
+            probeTimer = schedule(lease::patienceExpired, PROBE_PATIENCE_NANOS);
             if (finished.get()) {
                 cancel(probeTimer);
             }

@@ -22,11 +22,17 @@ import org.jspecify.annotations.Nullable;
  * concurrent streams} (JDK-8225647) instead of opening another connection. So the pool keeps, for
  * each origin, a list of <i>lanes</i>: clients with the number of streams each carries. The first
  * lane of every origin is one shared client (HTTP/1.1 opens a connection per stream anyway, so most
- * origins need no other). A lane takes one request until the first response on it arrives (or a
- * second has passed), since requests sent at once to a client without a connection would each open
- * one of their own. When a client refuses a stream, the pool takes the number it carried as that
- * lane's limit, and the request moves at once, unreported, to a lane with room or to a new client
- * from the factory, which then takes as many streams as the first did.
+ * origins need no other). A lane takes one request until the first response on it arrives, since
+ * requests sent at once to a client without a connection would each open one of their own, and
+ * since the client learns the server's limit only from the SETTINGS frame that precedes that
+ * response: until then it counts against no limit at all, and a burst of requests on a fresh
+ * connection is refused by the server (REFUSED_STREAM), which some servers answer with GOAWAY for
+ * the whole connection. A server may hold a response's headers back until its first event, so an
+ * unanswered lane does not hold its waiters for good: each second that its requests go unanswered,
+ * it takes twice as many as before ({@link Lease#patienceExpired()}). When a client refuses a
+ * stream, the pool takes the number it carried as that lane's limit, and the request moves at once,
+ * unreported, to a lane with room or to a new client from the factory, which then takes as many
+ * streams as the first did.
  *
  * <p>A pool made for one client cannot grow: a request it cannot place waits until a stream of that
  * origin ends. There, a refusal within a limit the lane already showed is the client's count lagging
@@ -226,20 +232,26 @@ public final class HttpClientPool {
         int active;
         /** How many streams the server allows on this client's connection, once it refused one. */
         int limit = Integer.MAX_VALUE;
-        /** Whether a response arrived on this lane, or its first request waited too long for one. */
+        /** Whether a response arrived on this lane, so that its client knows the server's limit. */
         boolean confirmed;
+        /**
+         * How many requests the lane carries while it is not {@link #confirmed}: 1, doubled each time
+         * its requests go unanswered for the patience the source gives them.
+         */
+        int unconfirmedAllowance = 1;
 
         Lane(HttpClient client) {
             this.client = client;
         }
 
         boolean hasRoom() {
-            return confirmed ? active < limit : active == 0;
+            return active < (confirmed ? limit : Math.min(limit, unconfirmedAllowance));
         }
 
         Lease take(Origin origin) {
             active++;
-            return new Lease(origin, this, limit != Integer.MAX_VALUE && active <= limit, !confirmed);
+            return new Lease(
+                    origin, this, limit != Integer.MAX_VALUE && active <= limit, !confirmed, unconfirmedAllowance);
         }
     }
 
@@ -276,27 +288,52 @@ public final class HttpClientPool {
         private final Lane lane;
         /** Whether the lane had a known limit, and room under it, when this stream was taken. */
         private final boolean withinKnownLimit;
-        /** Whether this is the first request of its lane, which the others wait for. */
+        /** Whether the lane had no response yet when this was taken: the others wait for its answer. */
         private final boolean probe;
+        /** The lane's {@link Lane#unconfirmedAllowance} when this was taken. */
+        private final int allowance;
         // Guarded by lock.
         private boolean ended;
 
-        Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe) {
+        Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe, int allowance) {
             this.origin = origin;
             this.lane = lane;
             this.withinKnownLimit = withinKnownLimit;
             this.probe = probe;
+            this.allowance = allowance;
         }
 
-        /** Whether this is the first request of its lane: call {@link #confirm()} when it is answered. */
+        /**
+         * Whether this request went on a lane without a response yet: call {@link #confirm()} when it
+         * is answered, and {@link #patienceExpired()} if it is not answered in time.
+         */
         public boolean probe() {
             return probe;
         }
 
         /**
-         * A response arrived on this lane, so its client has a connection that further requests share;
-         * or the first request waited too long for one, and the others should not wait longer.
-         * Idempotent.
+         * This request has waited for its response longer than the source's patience, and none
+         * arrived on its lane meanwhile: the lane takes twice as many requests as it did when this
+         * one was granted, not every request that waits. Those are a few more than the lane carries,
+         * not a burst: the client may have a connection whose server has not said its stream limit
+         * yet, or none, in which case each request opens a connection of its own. Does nothing once
+         * the lane is confirmed, or when another request's patience already doubled it.
+         */
+        public void patienceExpired() {
+            List<Runnable> grants;
+            synchronized (lock) {
+                if (lane.confirmed || lane.unconfirmedAllowance != allowance) {
+                    return;
+                }
+                lane.unconfirmedAllowance = allowance > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : allowance * 2;
+                grants = origin.grantWaiters();
+            }
+            grants.forEach(Runnable::run);
+        }
+
+        /**
+         * A response arrived on this lane, so its client has a connection that further requests share
+         * and knows the server's stream limit on it. Idempotent.
          */
         public void confirm() {
             List<Runnable> grants;
