@@ -44,12 +44,6 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
      */
     private static final int MAX_LAG_REFUSALS = 3;
 
-    /**
-     * How long a request on a lane without a response waits for its own before the lane takes twice
-     * as many; a server may hold the headers of a stream back until its first event.
-     */
-    private static final long PROBE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     // Set once.
     private final ConnectionOwner source;
     private final EventSourceConfig config;
@@ -156,7 +150,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         startConnectTimer();
         if (lease.probe()) {
             // The lane's other requests wait for this one's response; when it is late, a few more go.
-            probeTimer = schedule(lease::patienceExpired, PROBE_PATIENCE_NANOS);
+            probeTimer = schedule(lease::patienceExpired, lease.patienceNanos());
             if (finished.get()) {
                 cancel(probeTimer);
             }

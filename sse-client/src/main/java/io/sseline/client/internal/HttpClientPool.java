@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * response: until then it counts against no limit at all, and a burst of requests on a fresh
  * connection is refused by the server (REFUSED_STREAM), which some servers answer with GOAWAY for
  * the whole connection. A server may hold a response's headers back until its first event, so an
- * unanswered lane does not hold its waiters for good: each second that its requests go unanswered,
- * it takes twice as many as before ({@link Lease#patienceExpired()}). When a client refuses a
+ * unanswered lane does not hold its waiters for good: each second that its requests go unanswered
+ * (ten once the origin has shown its HTTP/2 limit), it takes twice as many as before ({@link
+ * Lease#patienceExpired()}). When a client refuses a
  * stream, the pool takes the number it carried as that lane's limit, and the request moves at once,
  * unreported, to a lane with room or to a new client from the factory, which then takes as many
  * streams as the first did.
@@ -44,6 +46,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpClientPool {
     private static final System.Logger LOG = System.getLogger(HttpClientPool.class.getName());
+
+    /**
+     * How long a request on a lane without a response waits for its own before the lane takes twice
+     * as many, while the origin's protocol is not known: a server may hold the headers of a stream
+     * back until its first event, and over HTTP/1.1 such a request holds up nobody else.
+     */
+    static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The same on a lane of an origin that has shown its HTTP/2 stream limit: its client will carry
+     * the lane's streams as soon as its connection is up, and every request sent before that would
+     * open a connection of its own (thousands of them, at 10,000 sources under load, where a
+     * response can take seconds). Only sources whose server holds headers back wait longer.
+     */
+    static final long HTTP2_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Supplier<? extends HttpClient> factory;
     private final boolean canGrow;
@@ -303,6 +320,11 @@ public final class HttpClientPool {
             this.allowance = allowance;
         }
 
+        /** How long this request, if it is a {@link #probe()}, waits for its answer: see {@link #patienceExpired()}. */
+        public long patienceNanos() {
+            return lane.limit == Integer.MAX_VALUE ? PATIENCE_NANOS : HTTP2_PATIENCE_NANOS;
+        }
+
         /**
          * Whether this request went on a lane without a response yet: call {@link #confirm()} when it
          * is answered, and {@link #patienceExpired()} if it is not answered in time.
@@ -312,7 +334,7 @@ public final class HttpClientPool {
         }
 
         /**
-         * This request has waited for its response longer than the source's patience, and none
+         * This request has waited for its response longer than {@link #patienceNanos()}, and none
          * arrived on its lane meanwhile: the lane takes twice as many requests as it did when this
          * one was granted, not every request that waits. Those are a few more than the lane carries,
          * not a burst: the client may have a connection whose server has not said its stream limit

@@ -58,6 +58,9 @@ class HttpClientPoolTest {
     @Test
     void aLateAnswerLetsTwiceAsManyGoNotEveryRequestThatWaits() {
         request(50);
+        assertThat(granted.get(0).patienceNanos())
+                .as("a lane of an origin whose protocol is not known yet")
+                .isEqualTo(HttpClientPool.PATIENCE_NANOS);
 
         granted.get(0).patienceExpired();
         assertThat(granted).as("after the first request's patience").hasSize(2);
@@ -103,6 +106,9 @@ class HttpClientPoolTest {
                 .as("the new client's first request is not answered yet")
                 .hasSize(11);
 
+        assertThat(granted.get(10).patienceNanos())
+                .as("a lane of a server that showed its HTTP/2 limit waits longer for its answer")
+                .isEqualTo(HttpClientPool.HTTP2_PATIENCE_NANOS);
         granted.get(10).patienceExpired();
         assertThat(granted).hasSize(12);
 
