@@ -9,6 +9,7 @@ import io.sseline.client.EventSourceListener;
 import io.sseline.core.Event;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -53,6 +54,11 @@ import okhttp3.sse.EventSources;
  * <p>A fifth argument, seconds of warm-up, is for the CPU measurement at a high event rate: the
  * window then begins that long after every stream has its first event, and only one stream in 16
  * records its latency, so that the benchmark's own bookkeeping costs little next to the library's.
+ *
+ * <p>With all streams open, {@code -Dfootprint.histogram=true} adds the live-object class histogram
+ * ({@code jcmd <pid> GC.class_histogram}), {@code -Dfootprint.mappings=true} the ten memory mappings
+ * with the most resident memory, and {@code -Dfootprint.nmt=true} (with {@code
+ * -XX:NativeMemoryTracking=summary}) the JVM's native memory summary.
  *
  * <p>Libraries: {@code sseline-default} ({@code io.sseline.client.EventSource} with no client given:
  * the library's default clients and callback threads, HTTP/2 preferred, which this HTTP/1.1 server
@@ -163,10 +169,21 @@ public final class ClientFootprint {
         print("heap_used_after_gc_kib", heap / 1024);
         long rss = rssKib();
         print("rss_kib", rss);
+        MemoryUsage heapUsage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        print("heap_committed_kib", heapUsage.getCommitted() / 1024);
         print("rss_per_stream_kib", String.format(Locale.ROOT, "%.1f", (double) rss / streams));
         print("heap_per_stream_kib", String.format(Locale.ROOT, "%.2f", heap / 1024.0 / streams));
         if (Boolean.getBoolean("footprint.histogram")) {
             printHistogram();
+        }
+        if (Boolean.getBoolean("footprint.mappings")) {
+            printLargestMappings();
+        }
+        if (Boolean.getBoolean("footprint.nmt")) { // needs -XX:NativeMemoryTracking=summary
+            diagnosticCommand("vmNativeMemory", "summary")
+                    .lines()
+                    .filter(line -> line.contains("committed"))
+                    .forEach(line -> System.out.println("nmt: " + line.strip()));
         }
         for (AutoCloseable source : opened) {
             source.close();
@@ -299,13 +316,38 @@ public final class ClientFootprint {
      * <pid> GC.class_histogram}), with all streams open.
      */
     private static void printHistogram() throws Exception {
-        String histogram = (String) ManagementFactory.getPlatformMBeanServer()
+        diagnosticCommand("gcClassHistogram")
+                .lines()
+                .limit(43)
+                .forEach(line -> System.out.println("histogram: " + line));
+    }
+
+    /** The ten mappings of this process with the most resident memory, from /proc/self/smaps. */
+    private static void printLargestMappings() throws IOException {
+        List<String> mappings = new ArrayList<>();
+        String header = "";
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) { // a mapping's first line: addresses, mode, file
+                header = line;
+            } else if (line.startsWith("Rss:")) {
+                long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                mappings.add(String.format(Locale.ROOT, "%10d KiB rss  %s", kib, header));
+            }
+        }
+        mappings.sort((a, b) -> Long.compare(
+                Long.parseLong(b.substring(0, 10).strip()),
+                Long.parseLong(a.substring(0, 10).strip())));
+        mappings.stream().limit(10).forEach(line -> System.out.println("mapping: " + line));
+    }
+
+    /** Runs a diagnostic command of this JVM, as {@code jcmd <pid>} would. */
+    private static String diagnosticCommand(String operation, String... arguments) throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer()
                 .invoke(
                         new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                        "gcClassHistogram",
-                        new Object[] {null},
+                        operation,
+                        new Object[] {arguments},
                         new String[] {String[].class.getName()});
-        histogram.lines().limit(43).forEach(line -> System.out.println("histogram: " + line));
     }
 
     /** The sockets this process holds open: one per HTTP/1.1 stream, one per HTTP/2 connection. */
