@@ -208,7 +208,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     private HttpResponse.BodySubscriber<Void> onResponse(
             Hop hop, HttpClientPool.Lease lease, HttpResponse.ResponseInfo info) {
-        lease.confirm();
+        lease.confirm(info.version());
         cancel(probeTimer);
         if (finished.get()) {
             return Responses.failing(new CancellationException("the event source was closed"));

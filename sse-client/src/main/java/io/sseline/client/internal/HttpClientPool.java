@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * the whole connection. A server may hold a response's headers back until its first event, so an
  * unanswered lane does not hold its waiters for good: each second that its requests go unanswered
  * (ten once the origin has shown its HTTP/2 limit), it takes twice as many as before ({@link
- * Lease#patienceExpired()}). When a client refuses a
- * stream, the pool takes the number it carried as that lane's limit, and the request moves at once,
+ * Lease#patienceExpired()}). Once answered over HTTP/2, a lane whose limit is not known yet carries
+ * 100 streams, and twice as many as it has answers beyond that, so that its client refuses a few
+ * dozen requests, not every one that waits, before the lane learns its limit; answered over
+ * HTTP/1.1, it takes every request. When a client refuses a stream, the pool takes the number it carried as that lane's limit, and the request moves at once,
  * unreported, to a lane with room or to a new client from the factory, which then takes as many
  * streams as the first did.
  *
@@ -61,6 +63,14 @@ public final class HttpClientPool {
      * response can take seconds). Only sources whose server holds headers back wait longer.
      */
     static final long HTTP2_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * How many streams a lane answered over HTTP/2 carries before it has shown a limit or as many
+     * answers as half its streams: the smallest limit that RFC 9113 recommends a server to allow.
+     * Beyond that it takes twice as many streams as it has answers, so that its client refuses a few
+     * dozen requests, not every request that waits, before the lane learns its limit.
+     */
+    static final int UNKNOWN_LIMIT_STREAMS = 100;
 
     private final Supplier<? extends HttpClient> factory;
     private final boolean canGrow;
@@ -169,7 +179,7 @@ public final class HttpClientPool {
 
         /**
          * Places waiters, first come first served, on lanes with room, adding a lane when none has
-         * room and none is still waiting for its first response; returns the grants to run once the
+         * room and none awaits answers that would give it more; returns the grants to run once the
          * lock is released.
          */
         List<Runnable> grantWaiters() {
@@ -182,7 +192,7 @@ public final class HttpClientPool {
                         lane = candidate;
                         break;
                     }
-                    probing |= !candidate.confirmed;
+                    probing |= candidate.awaitsAnswers();
                 }
                 if (lane == null && canGrow && !probing) {
                     try {
@@ -261,8 +271,27 @@ public final class HttpClientPool {
             this.client = client;
         }
 
+        /** Responses that arrived on this lane, one per request. */
+        int answers;
+        /** Whether a response came over HTTP/1.1, where each stream has a connection and no limit. */
+        boolean http1;
+
+        /**
+         * Whether answers on this lane would let it carry more: it has none yet, or it was answered
+         * over HTTP/2 and has not shown its limit. The pool then adds no lane for the origin.
+         */
+        boolean awaitsAnswers() {
+            return !confirmed || (limit == Integer.MAX_VALUE && !http1);
+        }
+
         boolean hasRoom() {
-            return active < (confirmed ? limit : Math.min(limit, unconfirmedAllowance));
+            if (!confirmed) {
+                return active < Math.min(limit, unconfirmedAllowance);
+            }
+            if (limit != Integer.MAX_VALUE) {
+                return active < limit;
+            }
+            return http1 || active < Math.max(UNKNOWN_LIMIT_STREAMS, 2L * answers);
         }
 
         Lease take(Origin origin) {
@@ -311,6 +340,8 @@ public final class HttpClientPool {
         private final int allowance;
         // Guarded by lock.
         private boolean ended;
+        /** Whether {@link #confirm(HttpClient.Version)} counted this request's answer. */
+        private boolean answered;
 
         Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe, int allowance) {
             this.origin = origin;
@@ -326,7 +357,7 @@ public final class HttpClientPool {
         }
 
         /**
-         * Whether this request went on a lane without a response yet: call {@link #confirm()} when it
+         * Whether this request went on a lane without a response yet: call {@link #confirm(HttpClient.Version)} when it
          * is answered, and {@link #patienceExpired()} if it is not answered in time.
          */
         public boolean probe() {
@@ -354,16 +385,24 @@ public final class HttpClientPool {
         }
 
         /**
-         * A response arrived on this lane, so its client has a connection that further requests share
-         * and knows the server's stream limit on it. Idempotent.
+         * A response to this request arrived, so its client has a connection that further requests
+         * share and knows the server's stream limit on it; until the lane shows that limit, each
+         * answer lets it carry more ({@link #UNKNOWN_LIMIT_STREAMS}). Idempotent.
          */
-        public void confirm() {
+        public void confirm(HttpClient.Version version) {
             List<Runnable> grants;
             synchronized (lock) {
-                if (lane.confirmed) {
+                if (answered) {
                     return;
                 }
+                answered = true;
+                lane.answers++;
+                lane.http1 |= version == HttpClient.Version.HTTP_1_1;
+                boolean roomBefore = lane.confirmed && lane.limit != Integer.MAX_VALUE;
                 lane.confirmed = true;
+                if (roomBefore || origin.waiting.isEmpty()) {
+                    return; // an answer changes nothing for a lane that has shown its limit
+                }
                 grants = origin.grantWaiters();
             }
             grants.forEach(Runnable::run);

@@ -42,7 +42,7 @@ class HttpClientPoolTest {
         assertThat(granted).hasSize(1);
         assertThat(granted.get(0).probe()).isTrue();
 
-        granted.get(0).confirm();
+        granted.get(0).confirm(HttpClient.Version.HTTP_2);
 
         assertThat(granted).hasSize(50);
         assertThat(granted).allMatch(lease -> lease.client() == made.get(0));
@@ -78,7 +78,7 @@ class HttpClientPoolTest {
                 .hasSize(8);
         assertThat(granted).allMatch(HttpClientPool.Lease::probe);
 
-        granted.get(5).confirm();
+        granted.get(5).confirm(HttpClient.Version.HTTP_2);
         assertThat(granted).as("an answer on the lane").hasSize(50);
         assertThat(made).as("clients").hasSize(1);
 
@@ -89,7 +89,7 @@ class HttpClientPoolTest {
     @Test
     void aRefusalTeachesTheLimitAndANewClientStartsWithOneRequest() {
         request(10);
-        granted.get(0).confirm();
+        granted.get(0).confirm(HttpClient.Version.HTTP_2);
         assertThat(granted).hasSize(10);
 
         HttpClientPool.Refusal refusal = granted.get(9).refused(false);
@@ -112,7 +112,7 @@ class HttpClientPoolTest {
         granted.get(10).patienceExpired();
         assertThat(granted).hasSize(12);
 
-        granted.get(10).confirm();
+        granted.get(10).confirm(HttpClient.Version.HTTP_2);
         assertThat(granted)
                 .as("the new client fills up to the limit its peer showed, then a third takes one")
                 .hasSize(20);
@@ -122,10 +122,47 @@ class HttpClientPoolTest {
         assertThat(granted.get(19).probe()).isTrue();
     }
 
+    /**
+     * Until a lane shows its limit, each answer lets it carry two more streams beyond the first 100:
+     * an HTTP/2 client refuses a few dozen requests before the lane learns its limit, where it used
+     * to be handed every waiting request (thousands of refused exchanges at 10,000 sources).
+     */
+    @Test
+    void aLaneOfUnknownLimitGrowsWithItsAnswers() {
+        request(1000);
+        granted.get(0).confirm(HttpClient.Version.HTTP_2);
+        assertThat(granted).as("the first answer").hasSize(HttpClientPool.UNKNOWN_LIMIT_STREAMS);
+
+        for (int i = 1; i < 60; i++) {
+            granted.get(i).confirm(HttpClient.Version.HTTP_2);
+        }
+        granted.get(0).confirm(HttpClient.Version.HTTP_2);
+        assertThat(granted).as("60 answers").hasSize(120);
+
+        HttpClientPool.Refusal refusal = granted.get(119).refused(false);
+        assertThat(refusal).isEqualTo(HttpClientPool.Refusal.MOVE);
+        for (int i = 60; i < 119; i++) {
+            granted.get(i).confirm(HttpClient.Version.HTTP_2);
+        }
+        assertThat(granted)
+                .as("answers on a lane that showed its limit of 119, and a new lane's first request")
+                .hasSize(121);
+        assertThat(granted.get(120).client()).isSameAs(made.get(1));
+    }
+
+    @Test
+    void anAnswerOverHttp11LetsEveryWaitingRequestGo() {
+        request(1000);
+        granted.get(0).confirm(HttpClient.Version.HTTP_1_1);
+
+        assertThat(granted).hasSize(1000);
+        assertThat(made).hasSize(1);
+    }
+
     @Test
     void aRefusalAloneOnItsConnectionIsTheAttemptsFailure() {
         request(1);
-        granted.get(0).confirm();
+        granted.get(0).confirm(HttpClient.Version.HTTP_2);
 
         assertThat(granted.get(0).refused(false)).isEqualTo(HttpClientPool.Refusal.FAIL);
         assertThat(HttpClientPool.isStreamLimitRefusal(new IOException("too many concurrent streams")))
