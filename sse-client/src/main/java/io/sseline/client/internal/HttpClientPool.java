@@ -34,9 +34,9 @@ import org.jspecify.annotations.Nullable;
  * Lease#patienceExpired()}). Once answered over HTTP/2, a lane whose limit is not known yet carries
  * 100 streams, and twice as many as it has answers beyond that, so that its client refuses a few
  * dozen requests, not every one that waits, before the lane learns its limit; answered over
- * HTTP/1.1, it takes every request. When a client refuses a stream, the pool takes the number it carried as that lane's limit, and the request moves at once,
- * unreported, to a lane with room or to a new client from the factory, which then takes as many
- * streams as the first did.
+ * HTTP/1.1, it takes every request. When a client refuses a stream, the pool takes the number it
+ * carried as that lane's limit, and the request moves at once, unreported, to a lane with room or
+ * to a new client from the factory, which then takes as many streams as the first did.
  *
  * <p>A pool made for one client cannot grow: a request it cannot place waits until a stream of that
  * origin ends. There, a refusal within a limit the lane already showed is the client's count lagging
@@ -266,15 +266,14 @@ public final class HttpClientPool {
          * its requests go unanswered for the patience the source gives them.
          */
         int unconfirmedAllowance = 1;
-
-        Lane(HttpClient client) {
-            this.client = client;
-        }
-
         /** Responses that arrived on this lane, one per request. */
         int answers;
         /** Whether a response came over HTTP/1.1, where each stream has a connection and no limit. */
         boolean http1;
+
+        Lane(HttpClient client) {
+            this.client = client;
+        }
 
         /**
          * Whether answers on this lane would let it carry more: it has none yet, or it was answered
@@ -340,7 +339,7 @@ public final class HttpClientPool {
         private final int allowance;
         // Guarded by lock.
         private boolean ended;
-        /** Whether {@link #confirm(HttpClient.Version)} counted this request's answer. */
+        /** Whether {@link #confirm(HttpClient.Version)} counted the answer to this request. */
         private boolean answered;
 
         Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe, int allowance) {
@@ -351,14 +350,18 @@ public final class HttpClientPool {
             this.allowance = allowance;
         }
 
-        /** How long this request, if it is a {@link #probe()}, waits for its answer: see {@link #patienceExpired()}. */
+        /**
+         * How long this request, if it is a {@link #probe()}, waits for its answer before {@link
+         * #patienceExpired()}.
+         */
         public long patienceNanos() {
             return lane.limit == Integer.MAX_VALUE ? PATIENCE_NANOS : HTTP2_PATIENCE_NANOS;
         }
 
         /**
-         * Whether this request went on a lane without a response yet: call {@link #confirm(HttpClient.Version)} when it
-         * is answered, and {@link #patienceExpired()} if it is not answered in time.
+         * Whether this request went on a lane without a response yet: call {@link
+         * #confirm(HttpClient.Version)} when it is answered, and {@link #patienceExpired()} if it is
+         * not answered in time.
          */
         public boolean probe() {
             return probe;
