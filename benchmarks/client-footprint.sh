@@ -7,7 +7,9 @@
 #
 # Build first (the reactor builds what the benchmarks need): ./mvnw -q -B -pl benchmarks -am package -DskipTests
 # JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java runs both processes on another JDK. Each run's
-# output under $OUT ends with the load average at the end of the run.
+# output under $OUT ends with the load average at the end of the run. H2C=1 gives the server a
+# connector that also speaks cleartext HTTP/2 with Jetty's default settings (128 streams per
+# connection): sseline-default then runs over h2c, the other clients stay on HTTP/1.1.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -19,6 +21,11 @@ PORT=${PORT:-18082}
 OUT=${OUT:-benchmarks/target/client-footprint}
 JAVA=${JAVA:-java}
 CLIENT_HEAP=${CLIENT_HEAP:-4g}
+# CLIENT_OPTS="-Dfootprint.histogram=true" adds the client's class histogram to its output.
+CLIENT_OPTS=${CLIENT_OPTS:-}
+H2C=${H2C:-}
+SERVER_PROTOCOLS=""
+if [ -n "$H2C" ]; then SERVER_PROTOCOLS=h2c; fi
 
 source "$(dirname "$0")/lib.sh"
 raise_open_file_limit $COUNTS
@@ -26,14 +33,15 @@ raise_open_file_limit $COUNTS
 mkdir -p "$OUT"
 for library in $LIBRARIES; do
   for n in $COUNTS; do
-    log="$OUT/$library-$n"
-    "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" > "$log.server.txt" 2>&1 &
+    log="$OUT/$library-$n${H2C:+-h2c}"
+    "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" $SERVER_PROTOCOLS > "$log.server.txt" 2>&1 &
     server=$!
     trap 'kill "$server" 2>/dev/null || true' EXIT
     await_server "$log.server.txt"
     # One event per second for ten minutes, more than any run needs; the server stops with the run.
     curl -s -X POST "http://127.0.0.1:$PORT/control/publish?count=600&rate=1" > /dev/null
-    "$JAVA" -Xmx"$CLIENT_HEAP" -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \
+    # shellcheck disable=SC2086
+    "$JAVA" -Xmx"$CLIENT_HEAP" $CLIENT_OPTS -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \
         "$library" "$PORT" "$n" "$SECONDS_MEASURED" > "$log.txt" 2>&1 || echo "client failed, see $log.txt"
     echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$log.txt"
     echo "java=$("$JAVA" -version 2>&1 | head -1)" >> "$log.txt"

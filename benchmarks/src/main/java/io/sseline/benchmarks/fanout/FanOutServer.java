@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -35,7 +38,11 @@ import org.eclipse.jetty.server.ServerConnector;
  * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.fanout.FanOutServer sseline 8081
+ * java -cp benchmarks.jar io.sseline.benchmarks.fanout.FanOutServer sseline 8081 h2c
  * }</pre>
+ *
+ * <p>With {@code h2c}, the connector also speaks cleartext HTTP/2 (prior knowledge and the HTTP/1.1
+ * upgrade) with Jetty's default HTTP/2 settings: 128 concurrent streams per connection.
  *
  * <p>Libraries: {@code sseline} ({@link SselineBroadcaster}), {@code jetty} ({@link
  * JettyBroadcaster}), {@code spring} ({@link SpringBroadcaster}).
@@ -45,8 +52,8 @@ public final class FanOutServer {
 
     /** Runs until killed. Arguments: library, port. */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: FanOutServer sseline|jetty|spring <port>");
+        if (args.length != 2 && !(args.length == 3 && args[2].equals("h2c"))) {
+            System.err.println("usage: FanOutServer sseline|jetty|spring <port> [h2c]");
             System.exit(2);
         }
         Broadcaster broadcaster = switch (args[0]) {
@@ -57,7 +64,10 @@ public final class FanOutServer {
                 throw new IllegalArgumentException("unknown library " + args[0] + "; use sseline, jetty or spring");
         };
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector = args.length == 3
+                ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+                : new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(Integer.parseInt(args[1]));
         connector.setAcceptQueueSize(4096);
@@ -71,7 +81,8 @@ public final class FanOutServer {
         context.addServlet(new ServletHolder("control", new ControlServlet(broadcaster)), "/control/*");
         server.setHandler(context);
         server.start();
-        System.out.println("fan-out server (" + args[0] + ") on http://127.0.0.1:" + connector.getLocalPort());
+        System.out.println("fan-out server (" + args[0] + ") on http://127.0.0.1:" + connector.getLocalPort()
+                + (args.length == 3 ? " (HTTP/1.1 and h2c)" : ""));
         server.join();
     }
 

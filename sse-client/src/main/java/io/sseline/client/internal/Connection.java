@@ -44,12 +44,6 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
      */
     private static final int MAX_LAG_REFUSALS = 3;
 
-    /**
-     * How long the other requests for a lane wait for the response to its first request before they
-     * go anyway; a server may hold the headers of a stream back until its first event.
-     */
-    private static final long PROBE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     // Set once.
     private final ConnectionOwner source;
     private final EventSourceConfig config;
@@ -155,8 +149,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         }
         startConnectTimer();
         if (lease.probe()) {
-            // The lane's other requests wait for this one's response; not longer than this.
-            probeTimer = schedule(lease::confirm, PROBE_PATIENCE_NANOS);
+            // The lane's other requests wait for this one's response; when it is late, a few more go.
+            probeTimer = schedule(lease::patienceExpired, lease.patienceNanos());
             if (finished.get()) {
                 cancel(probeTimer);
             }
@@ -214,7 +208,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     private HttpResponse.BodySubscriber<Void> onResponse(
             Hop hop, HttpClientPool.Lease lease, HttpResponse.ResponseInfo info) {
-        lease.confirm();
+        lease.confirm(info.version());
         cancel(probeTimer);
         if (finished.get()) {
             return Responses.failing(new CancellationException("the event source was closed"));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,20 @@ import org.jspecify.annotations.Nullable;
  * concurrent streams} (JDK-8225647) instead of opening another connection. So the pool keeps, for
  * each origin, a list of <i>lanes</i>: clients with the number of streams each carries. The first
  * lane of every origin is one shared client (HTTP/1.1 opens a connection per stream anyway, so most
- * origins need no other). A lane takes one request until the first response on it arrives (or a
- * second has passed), since requests sent at once to a client without a connection would each open
- * one of their own. When a client refuses a stream, the pool takes the number it carried as that
- * lane's limit, and the request moves at once, unreported, to a lane with room or to a new client
- * from the factory, which then takes as many streams as the first did.
+ * origins need no other). A lane takes one request until the first response on it arrives, since
+ * requests sent at once to a client without a connection would each open one of their own, and
+ * since the client learns the server's limit only from the SETTINGS frame that precedes that
+ * response: until then it counts against no limit at all, and a burst of requests on a fresh
+ * connection is refused by the server (REFUSED_STREAM), which some servers answer with GOAWAY for
+ * the whole connection. A server may hold a response's headers back until its first event, so an
+ * unanswered lane does not hold its waiters for good: each second that its requests go unanswered
+ * (ten once the origin has shown its HTTP/2 limit), it takes twice as many as before ({@link
+ * Lease#patienceExpired()}). Once answered over HTTP/2, a lane whose limit is not known yet carries
+ * 100 streams, and twice as many as it has answers beyond that, so that its client refuses a few
+ * dozen requests, not every one that waits, before the lane learns its limit; answered over
+ * HTTP/1.1, it takes every request. When a client refuses a stream, the pool takes the number it
+ * carried as that lane's limit, and the request moves at once, unreported, to a lane with room or
+ * to a new client from the factory, which then takes as many streams as the first did.
  *
  * <p>A pool made for one client cannot grow: a request it cannot place waits until a stream of that
  * origin ends. There, a refusal within a limit the lane already showed is the client's count lagging
@@ -38,6 +48,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpClientPool {
     private static final System.Logger LOG = System.getLogger(HttpClientPool.class.getName());
+
+    /**
+     * How long a request on a lane without a response waits for its own before the lane takes twice
+     * as many, while the origin's protocol is not known: a server may hold the headers of a stream
+     * back until its first event, and over HTTP/1.1 such a request holds up nobody else.
+     */
+    static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The same on a lane of an origin that has shown its HTTP/2 stream limit: its client will carry
+     * the lane's streams as soon as its connection is up, and every request sent before that would
+     * open a connection of its own (thousands of them, at 10,000 sources under load, where a
+     * response can take seconds). Only sources whose server holds headers back wait longer.
+     */
+    static final long HTTP2_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * How many streams a lane answered over HTTP/2 carries before it has shown a limit or as many
+     * answers as half its streams: the smallest limit that RFC 9113 recommends a server to allow.
+     * Beyond that it takes twice as many streams as it has answers, so that its client refuses a few
+     * dozen requests, not every request that waits, before the lane learns its limit.
+     */
+    static final int UNKNOWN_LIMIT_STREAMS = 100;
 
     private final Supplier<? extends HttpClient> factory;
     private final boolean canGrow;
@@ -146,7 +179,7 @@ public final class HttpClientPool {
 
         /**
          * Places waiters, first come first served, on lanes with room, adding a lane when none has
-         * room and none is still waiting for its first response; returns the grants to run once the
+         * room and none awaits answers that would give it more; returns the grants to run once the
          * lock is released.
          */
         List<Runnable> grantWaiters() {
@@ -159,7 +192,7 @@ public final class HttpClientPool {
                         lane = candidate;
                         break;
                     }
-                    probing |= !candidate.confirmed;
+                    probing |= candidate.awaitsAnswers();
                 }
                 if (lane == null && canGrow && !probing) {
                     try {
@@ -226,20 +259,44 @@ public final class HttpClientPool {
         int active;
         /** How many streams the server allows on this client's connection, once it refused one. */
         int limit = Integer.MAX_VALUE;
-        /** Whether a response arrived on this lane, or its first request waited too long for one. */
+        /** Whether a response arrived on this lane, so that its client knows the server's limit. */
         boolean confirmed;
+        /**
+         * How many requests the lane carries while it is not {@link #confirmed}: 1, doubled each time
+         * its requests go unanswered for the patience the source gives them.
+         */
+        int unconfirmedAllowance = 1;
+        /** Responses that arrived on this lane, one per request. */
+        int answers;
+        /** Whether a response came over HTTP/1.1, where each stream has a connection and no limit. */
+        boolean http1;
 
         Lane(HttpClient client) {
             this.client = client;
         }
 
+        /**
+         * Whether answers on this lane would let it carry more: it has none yet, or it was answered
+         * over HTTP/2 and has not shown its limit. The pool then adds no lane for the origin.
+         */
+        boolean awaitsAnswers() {
+            return !confirmed || (limit == Integer.MAX_VALUE && !http1);
+        }
+
         boolean hasRoom() {
-            return confirmed ? active < limit : active == 0;
+            if (!confirmed) {
+                return active < Math.min(limit, unconfirmedAllowance);
+            }
+            if (limit != Integer.MAX_VALUE) {
+                return active < limit;
+            }
+            return http1 || active < Math.max(UNKNOWN_LIMIT_STREAMS, 2L * answers);
         }
 
         Lease take(Origin origin) {
             active++;
-            return new Lease(origin, this, limit != Integer.MAX_VALUE && active <= limit, !confirmed);
+            return new Lease(
+                    origin, this, limit != Integer.MAX_VALUE && active <= limit, !confirmed, unconfirmedAllowance);
         }
     }
 
@@ -276,35 +333,79 @@ public final class HttpClientPool {
         private final Lane lane;
         /** Whether the lane had a known limit, and room under it, when this stream was taken. */
         private final boolean withinKnownLimit;
-        /** Whether this is the first request of its lane, which the others wait for. */
+        /** Whether the lane had no response yet when this was taken: the others wait for its answer. */
         private final boolean probe;
+        /** The lane's {@link Lane#unconfirmedAllowance} when this was taken. */
+        private final int allowance;
         // Guarded by lock.
         private boolean ended;
+        /** Whether {@link #confirm(HttpClient.Version)} counted the answer to this request. */
+        private boolean answered;
 
-        Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe) {
+        Lease(Origin origin, Lane lane, boolean withinKnownLimit, boolean probe, int allowance) {
             this.origin = origin;
             this.lane = lane;
             this.withinKnownLimit = withinKnownLimit;
             this.probe = probe;
+            this.allowance = allowance;
         }
 
-        /** Whether this is the first request of its lane: call {@link #confirm()} when it is answered. */
+        /**
+         * How long this request, if it is a {@link #probe()}, waits for its answer before {@link
+         * #patienceExpired()}.
+         */
+        public long patienceNanos() {
+            return lane.limit == Integer.MAX_VALUE ? PATIENCE_NANOS : HTTP2_PATIENCE_NANOS;
+        }
+
+        /**
+         * Whether this request went on a lane without a response yet: call {@link
+         * #confirm(HttpClient.Version)} when it is answered, and {@link #patienceExpired()} if it is
+         * not answered in time.
+         */
         public boolean probe() {
             return probe;
         }
 
         /**
-         * A response arrived on this lane, so its client has a connection that further requests share;
-         * or the first request waited too long for one, and the others should not wait longer.
-         * Idempotent.
+         * This request has waited for its response longer than {@link #patienceNanos()}, and none
+         * arrived on its lane meanwhile: the lane takes twice as many requests as it did when this
+         * one was granted, not every request that waits. Those are a few more than the lane carries,
+         * not a burst: the client may have a connection whose server has not said its stream limit
+         * yet, or none, in which case each request opens a connection of its own. Does nothing once
+         * the lane is confirmed, or when another request's patience already doubled it.
          */
-        public void confirm() {
+        public void patienceExpired() {
             List<Runnable> grants;
             synchronized (lock) {
-                if (lane.confirmed) {
+                if (lane.confirmed || lane.unconfirmedAllowance != allowance) {
                     return;
                 }
+                lane.unconfirmedAllowance = allowance > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : allowance * 2;
+                grants = origin.grantWaiters();
+            }
+            grants.forEach(Runnable::run);
+        }
+
+        /**
+         * A response to this request arrived, so its client has a connection that further requests
+         * share and knows the server's stream limit on it; until the lane shows that limit, each
+         * answer lets it carry more ({@link #UNKNOWN_LIMIT_STREAMS}). Idempotent.
+         */
+        public void confirm(HttpClient.Version version) {
+            List<Runnable> grants;
+            synchronized (lock) {
+                if (answered) {
+                    return;
+                }
+                answered = true;
+                lane.answers++;
+                lane.http1 |= version == HttpClient.Version.HTTP_1_1;
+                boolean roomBefore = lane.confirmed && lane.limit != Integer.MAX_VALUE;
                 lane.confirmed = true;
+                if (roomBefore || origin.waiting.isEmpty()) {
+                    return; // an answer changes nothing for a lane that has shown its limit
+                }
                 grants = origin.grantWaiters();
             }
             grants.forEach(Runnable::run);

@@ -491,7 +491,8 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
         } catch (RuntimeException e) {
             logCallbackFailure("onEvent", e);
         }
-        List<EventHandler> typed = handlers.get(event.type());
+        // Most sources have no typed handlers: no lookup, which would hash the type of every event.
+        List<EventHandler> typed = handlers.isEmpty() ? null : handlers.get(event.type());
         if (typed != null) {
             for (EventHandler handler : typed) {
                 if (closed) {
