@@ -56,6 +56,11 @@ public final class EventStreams {
      * restart, after which a client that honours it tries again.
      */
     static final Duration RETRY_AFTER_SHUTDOWN = Duration.ofSeconds(5);
+    /**
+     * The response buffer an event stream asks its container for: one page, which holds a few dozen
+     * chat-sized events. Containers that buffer writes send a larger write in pieces of this size.
+     */
+    static final int RESPONSE_BUFFER_BYTES = 4096;
 
     private final EventStreamConfig config;
     /** What each stream's engine reports back; one for all streams. */
@@ -159,6 +164,11 @@ public final class EventStreams {
             response.flushBuffer();
             return StreamEngine.ended(owner, CloseReason.HEAD_REQUEST, face(lastEventId)).stream();
         }
+        // A container may keep a response buffer of this size for as long as the stream is open (Jetty
+        // takes its default 32 KiB from its pool at the first write and returns it only when the
+        // response completes): per idle stream that is most of what it holds. Events are small and
+        // the queue already gathers several into one write.
+        response.setBufferSize(RESPONSE_BUFFER_BYTES);
         AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
         async.setTimeout(config.asyncTimeout().toMillis());
         // Commits the headers now, still in blocking mode: they are small and the connection's send
