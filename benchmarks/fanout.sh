@@ -16,13 +16,13 @@
 #   latency     30 broadcasts at 1 per second (p50/p99 from broadcast to parsed event).
 # Outputs go to $OUT/<library>-<N>-r<round>.txt; FanOutReport turns them into the tables.
 #
-# Environment: THREADS (load generator's reader threads, 2), PHASES, OUT, PORT, JAVA (server JDK),
+# Environment: JAR (the benchmarks jar to run), THREADS (load generator's reader threads, 2), PHASES, OUT, PORT, JAVA (server JDK),
 # LOAD_JAVA (load generator's JDK), SERVER_HEAP, SERVER_OPTS (extra server JVM options, e.g. for JFR).
 # Build first: ./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 LIBRARIES=(${1:-"reference hub sseline jetty"})
 COUNTS=${2:-"10000"}
 ROUNDS=${3:-3}

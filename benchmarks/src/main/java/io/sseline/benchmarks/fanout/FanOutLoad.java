@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * not, spread evenly over the threads), each connection with its own sseline {@link EventParser}. It
  * opens the connections in batches, reads the server's idle footprint, then runs one phase after
  * another: it asks the server to publish a number of events at a rate and measures what arrives.
+ * Last, it reads the server's footprint again ({@code server_end_}), now that every stream has
+ * carried events.
  *
  * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
@@ -141,6 +143,11 @@ public final class FanOutLoad {
             }
             for (int i = 0; i < phases.size(); i++) {
                 measure(i, results);
+            }
+            // Every stream has now carried events (and the containers' heartbeats): what it holds now
+            // is what a stream in use holds while it waits for the next event.
+            for (Map.Entry<String, String> e : parse(stats(true)).entrySet()) {
+                print(results, "server_end_" + e.getKey(), e.getValue());
             }
         } finally {
             for (Reader r : readers) {

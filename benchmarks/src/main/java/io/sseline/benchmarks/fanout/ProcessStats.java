@@ -3,6 +3,7 @@ package io.sseline.benchmarks.fanout;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Locale;
 
 /**
  * What a fan-out server process reports at {@code GET /control/stats}, the same for every Java
- * server: subscribers, live threads, RSS, heap used after a full GC, whether a publisher runs, and
+ * server: subscribers, live threads, RSS, heap used after a full GC, direct buffers, whether a publisher runs, and
  * the CPU time the whole process has used so far, and the JDK. With {@code gc}, a full GC runs first
  * so that the heap figure counts live objects only; the CPU time is read before it, so asking does
  * not count. The load generator asks without {@code gc} around each measurement, so that the
@@ -36,14 +37,27 @@ final class ProcessStats {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         return String.format(
                 Locale.ROOT,
-                "subscribers=%d%nthreads=%d%nrss_kib=%d%nheap_used_kib=%d%npublishing=%b%ncpu_ms=%d%njava=%s%n",
+                "subscribers=%d%nthreads=%d%nrss_kib=%d%nheap_used_kib=%d%ndirect_kib=%d%npublishing=%b%ncpu_ms=%d%n"
+                        + "java=%s%n",
                 subscribers,
                 ManagementFactory.getThreadMXBean().getThreadCount(),
                 rssKib(),
                 heap / 1024,
+                directBytes() / 1024,
                 publishing,
                 cpuMillis,
                 System.getProperty("java.version"));
+    }
+
+    /** Bytes of direct buffers the JDK has allocated and not yet freed (Jetty's pool holds its buffers there). */
+    static long directBytes() {
+        long bytes = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                bytes += pool.getMemoryUsed();
+            }
+        }
+        return bytes;
     }
 
     /** CPU time used by every thread of this process so far, the GC's included. */
