@@ -5,6 +5,7 @@ import io.sseline.servlet.internal.DaemonScheduler;
 import io.sseline.servlet.internal.HeaderValues;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
+import io.sseline.servlet.internal.WriterPool;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,6 +47,13 @@ import org.jspecify.annotations.Nullable;
  * EventStreamConfig.Builder#scheduler}. Every {@link EventStreamConfig#heartbeatInterval()}, each
  * stream that sent nothing during the last interval gets an empty comment.
  *
+ * <p><b>Writer threads.</b> A send only queues the event; up to one daemon thread per processor (at
+ * most four, {@code sseline-writer-N}) writes the streams that have something queued, each stream's
+ * events since its last write in one write. So a broadcast costs its sender one queue insertion per
+ * stream, and a stream that receives events faster than it is written sends them together. The
+ * threads start as work arrives, end after half a minute without any, and stop on {@link
+ * #shutdown()}.
+ *
  * <p>Thread-safe. {@link #open} must be called on the container thread that runs the request.
  */
 public final class EventStreams {
@@ -65,6 +73,8 @@ public final class EventStreams {
     private final EventStreamConfig config;
     /** What each stream's engine reports back; one for all streams. */
     private final Owner owner = new Owner();
+    /** The threads that write every stream's queued events; started as work arrives. */
+    private final WriterPool writers = WriterPool.create(WriterPool.defaultThreads());
 
     private final Set<StreamEngine<EventStream>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong slowConsumers = new AtomicLong();
@@ -180,6 +190,7 @@ public final class EventStreams {
                 owner,
                 async,
                 response.getOutputStream(),
+                writers,
                 config.maxQueuedBytes(),
                 config.slowConsumerPolicy(),
                 face(lastEventId));
@@ -293,6 +304,7 @@ public final class EventStreams {
         for (StreamEngine<EventStream> engine : List.copyOf(open)) {
             engine.closeNow(CloseReason.SHUTDOWN, true);
         }
+        writers.shutdown();
         ScheduledExecutorService own = null;
         synchronized (lifecycle) {
             if (heartbeatTask != null) {

@@ -66,6 +66,11 @@ final class OutboundQueue {
         return true;
     }
 
+    /** The bound, in bytes. */
+    int maxBytes() {
+        return maxBytes;
+    }
+
     /** What happens to an event that does not fit. */
     SlowConsumerPolicy overflowPolicy() {
         return overflowPolicy;

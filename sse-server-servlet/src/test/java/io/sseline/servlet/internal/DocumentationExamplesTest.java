@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,6 +44,7 @@ class DocumentationExamplesTest {
     @Test
     void engineAndOwner() throws Exception {
         ScheduledExecutorService scheduler = DaemonScheduler.create();
+        WriterPool writers = WriterPool.create(2);
         Duration closeTimeout = Duration.ofSeconds(5);
         Set<StreamEngine<Face>> open = ConcurrentHashMap.newKeySet();
         Log log = new Log();
@@ -74,10 +76,16 @@ class DocumentationExamplesTest {
                 // Face: the application's object for the stream, made from the engine (EventStreams makes an
                 // EventStream)
                 StreamEngine<Face> engine = StreamEngine.open(
-                        owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
+                        owner,
+                        async,
+                        response.getOutputStream(),
+                        writers,
+                        256 * 1024,
+                        SlowConsumerPolicy.DISCONNECT,
+                        Face::new);
                 open.add(engine);
                 engine.start();
-                engine.send(bytes); // from any thread, never blocks
+                engine.send(bytes); // from any thread, never blocks: a writer thread writes
                 engine.closeGracefully(null, CloseReason.CLOSED);
             }
         };
@@ -89,7 +97,25 @@ class DocumentationExamplesTest {
             assertThat(log.lines).isEmpty();
         } finally {
             scheduler.shutdownNow();
+            writers.shutdown();
         }
+    }
+
+    /** WriterPool. */
+    @Test
+    void writerPool() throws Exception {
+        CompletableFuture<String> wroteOn = new CompletableFuture<>();
+        Runnable write = () -> wroteOn.complete(Thread.currentThread().getName());
+        WriterPool writers = WriterPool.create(2);
+        if (!writers.submit(write)) {
+            write.run(); // the pool has stopped: write on this thread
+        }
+        assertThat(wroteOn.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("sseline-writer-");
+        writers.shutdown();
+
+        CompletableFuture<String> afterShutdown = new CompletableFuture<>();
+        assertThat(writers.submit(() -> afterShutdown.complete("pool"))).isFalse();
+        assertThat(afterShutdown).isNotDone();
     }
 
     /** OutboundQueue. */

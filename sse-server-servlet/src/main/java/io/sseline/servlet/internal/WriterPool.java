@@ -1,0 +1,139 @@
+package io.sseline.servlet.internal;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that write the streams of one {@code EventStreams}: a stream with bytes to write is
+ * {@link #submit submitted} once, and a writer thread writes everything the stream has queued by then.
+ * A sender thus only queues: sending one event to 10,000 streams costs the sender 10,000 queue
+ * insertions, and a stream that receives several events while it waits for its turn sends them in one
+ * write, which is what makes a broadcast's writes cheap.
+ *
+ * <pre>{@code
+ * WriterPool writers = WriterPool.create(2);
+ * if (!writers.submit(stream::write)) {
+ *     stream.write();   // the pool has stopped: write on this thread
+ * }
+ * writers.shutdown();
+ * }</pre>
+ *
+ * <p>At most {@code threads} daemon threads ({@code sseline-writer}), started when work arrives
+ * and ended after {@link #KEEP_ALIVE_SECONDS} seconds without any; tasks run in the order submitted
+ * by the first free thread. A task must not block (writes are non-blocking) and must not throw.
+ * Thread-safe.
+ */
+public final class WriterPool {
+    /** How long an idle writer thread waits for work before it ends. */
+    static final long KEEP_ALIVE_SECONDS = 30;
+
+    private static final System.Logger LOG = System.getLogger(WriterPool.class.getName());
+
+    private final int maxWorkers;
+    private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
+    /** Workers running or about to: each takes tasks until the queue is empty. */
+    private final AtomicInteger workers = new AtomicInteger();
+
+    private final ThreadPoolExecutor threads;
+    private final Runnable worker = this::work;
+
+    private WriterPool(int maxWorkers) {
+        this.maxWorkers = maxWorkers;
+        AtomicInteger count = new AtomicInteger();
+        this.threads = new ThreadPoolExecutor(
+                maxWorkers, maxWorkers, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "sseline-writer-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.threads.allowCoreThreadTimeOut(true);
+    }
+
+    /** A pool of at most {@code threads} writer threads. */
+    public static WriterPool create(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        return new WriterPool(threads);
+    }
+
+    /**
+     * The writer threads an {@code EventStreams} uses: one per processor, at most 4. Writes are short
+     * system calls that never block, so more threads than processors only add switching.
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Runs {@code task} on a writer thread; false, without running it, once the pool has shut down,
+     * in which case the caller runs it.
+     */
+    public boolean submit(Runnable task) {
+        if (threads.isShutdown()) {
+            return false;
+        }
+        ready.add(task);
+        int running;
+        while ((running = workers.get()) < maxWorkers) {
+            if (workers.compareAndSet(running, running + 1)) {
+                try {
+                    threads.execute(worker);
+                } catch (RejectedExecutionException stopped) {
+                    workers.decrementAndGet();
+                    // Shut down meanwhile: whatever is left is run by the caller of shutdown.
+                }
+                break;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stops taking tasks, runs on this thread the tasks still waiting, and lets the threads end.
+     * Idempotent.
+     */
+    public void shutdown() {
+        threads.shutdown();
+        Runnable task;
+        while ((task = ready.poll()) != null) {
+            run(task);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WriterPool{threads=" + maxWorkers + ", waiting=" + ready.size() + "}";
+    }
+
+    private void work() {
+        while (true) {
+            Runnable task;
+            while ((task = ready.poll()) != null) {
+                run(task);
+            }
+            workers.decrementAndGet();
+            // A task submitted after the last poll, while this worker still counted as running, started
+            // no worker: take it on, unless another worker already has.
+            int running;
+            do {
+                running = workers.get();
+                if (ready.isEmpty() || running >= maxWorkers) {
+                    return;
+                }
+            } while (!workers.compareAndSet(running, running + 1));
+        }
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a stream's write failed unexpectedly", e);
+        }
+    }
+}
