@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class FanOutReport {
-    private static final Pattern FILE = Pattern.compile("([a-z]+)-(\\d+)-r(\\d+)\\.txt");
+    private static final Pattern FILE = Pattern.compile("([a-z][a-z0-9]*)-(\\d+)-r(\\d+)\\.txt");
     private static final String REFERENCE = "reference";
     private static final String JETTY = "jetty";
 
