@@ -47,12 +47,12 @@ import org.jspecify.annotations.Nullable;
  * EventStreamConfig.Builder#scheduler}. Every {@link EventStreamConfig#heartbeatInterval()}, each
  * stream that sent nothing during the last interval gets an empty comment.
  *
- * <p><b>Writer threads.</b> A send only queues the event; up to one daemon thread per processor (at
- * most four, {@code sseline-writer-N}) writes the streams that have something queued, each stream's
- * events since its last write in one write. So a broadcast costs its sender one queue insertion per
- * stream, and a stream that receives events faster than it is written sends them together. The
- * threads start as work arrives, end after half a minute without any, and stop on {@link
- * #shutdown()}.
+ * <p><b>Writer threads.</b> A send only queues the event; daemon threads ({@code sseline-writer-N},
+ * one per two processors, at least one and at most four) write the streams that have something
+ * queued, each stream's events since its last write in one write. So a broadcast costs its sender
+ * one queue insertion per stream, and a stream that receives events faster than it is written sends
+ * them together. The threads start as work arrives, end after half a minute without any, and stop
+ * on {@link #shutdown()}.
  *
  * <p>Thread-safe. {@link #open} must be called on the container thread that runs the request.
  */

@@ -62,11 +62,13 @@ public final class WriterPool {
     }
 
     /**
-     * The writer threads an {@code EventStreams} uses: one per processor, at most 4. Writes are short
-     * system calls that never block, so more threads than processors only add switching.
+     * The writer threads an {@code EventStreams} uses: one per two processors, at least one and at
+     * most four. Writes are short system calls that never block, and the processors left over serve
+     * the application, the container's own I/O and the clients on the same machine; on two shared
+     * processors one writer thread both coalesced more and delivered faster than two (BENCHMARKS.md).
      */
     public static int defaultThreads() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /**
