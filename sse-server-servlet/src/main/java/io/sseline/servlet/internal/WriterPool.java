@@ -87,7 +87,11 @@ public final class WriterPool {
                     threads.execute(worker);
                 } catch (RejectedExecutionException stopped) {
                     workers.decrementAndGet();
-                    // Shut down meanwhile: whatever is left is run by the caller of shutdown.
+                    // Shut down since the check above, perhaps after shutdown() ran what was waiting:
+                    // unless shutdown() took the task, hand it back to the caller.
+                    if (ready.remove(task)) {
+                        return false;
+                    }
                 }
                 break;
             }
@@ -105,6 +109,11 @@ public final class WriterPool {
         while ((task = ready.poll()) != null) {
             run(task);
         }
+    }
+
+    /** Whether the pool has shut down and every one of its threads has ended. */
+    boolean isTerminated() {
+        return threads.isTerminated();
     }
 
     @Override
