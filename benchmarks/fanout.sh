@@ -16,6 +16,10 @@
 #   latency     30 broadcasts at 1 per second (p50/p99 from broadcast to parsed event).
 # Outputs go to $OUT/<library>-<N>-r<round>.txt; FanOutReport turns them into the tables.
 #
+# An entry label=library@jar runs that library's server from another benchmarks jar under its own
+# label (lower-case letters and digits), e.g. "hubmain=hub@/tmp/main/benchmarks.jar" to compare a
+# library change with the write path it replaces in the same run.
+#
 # Environment: JAR (the benchmarks jar to run), THREADS (load generator's reader threads, 2), PHASES, OUT, PORT, JAVA (server JDK),
 # LOAD_JAVA (load generator's JDK), SERVER_HEAP, SERVER_OPTS (extra server JVM options, e.g. for JFR).
 # Build first: ./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
@@ -45,14 +49,21 @@ fi
 count=${#LIBRARIES[@]}
 for round in $(seq "$ROUNDS"); do
   for i in $(seq 0 $((count - 1))); do
-    library=${LIBRARIES[$(((i + round - 1) % count))]}
+    spec=${LIBRARIES[$(((i + round - 1) % count))]}
+    label=${spec%%=*}
+    library=${spec#*=}
+    server_jar=$JAR
+    if [[ $library == *@* ]]; then
+      server_jar=${library#*@}
+      library=${library%%@*}
+    fi
     for n in $COUNTS; do
-      log="$OUT/$library-$n-r$round"
+      log="$OUT/$label-$n-r$round"
       if [ "$library" = hono ]; then
         node --expose-gc benchmarks/hono/server.mjs "$PORT" > "$log.server.log" 2>&1 &
       else
         # shellcheck disable=SC2086
-        "$JAVA" -Xmx"$SERVER_HEAP" $SERVER_OPTS -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer \
+        "$JAVA" -Xmx"$SERVER_HEAP" $SERVER_OPTS -cp "$server_jar" io.sseline.benchmarks.fanout.FanOutServer \
             "$library" "$PORT" > "$log.server.log" 2>&1 &
       fi
       server=$!
@@ -64,7 +75,7 @@ for round in $(seq "$ROUNDS"); do
       kill "$server" 2>/dev/null || true
       wait "$server" 2>/dev/null || true
       trap - EXIT
-      echo "== round $round: $library N=$n: $(grep -E '^throughput_delivered_events_per_second|^latency_latency_p99_ms|^server_idle_rss_kib' "$log.txt" | tr '\n' ' ')"
+      echo "== round $round: $label N=$n: $(grep -E '^throughput_delivered_events_per_second|^latency_latency_p99_ms|^server_idle_rss_kib' "$log.txt" | tr '\n' ' ')"
     done
   done
 done
