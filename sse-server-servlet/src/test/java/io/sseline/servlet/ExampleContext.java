@@ -10,6 +10,7 @@ import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
+import io.sseline.servlet.internal.WriterPool;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,6 +80,7 @@ public abstract class ExampleContext {
     protected ScheduledExecutorService scheduler;
     protected Duration closeTimeout;
     protected Set<StreamEngine<Face>> open;
+    protected WriterPool writers;
 
     protected ExampleContext() {}
 

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * WriterPool writers = WriterPool.create(2);
- * if (!writers.submit(stream::write)) {
- *     stream.write();   // the pool has stopped: write on this thread
+ * Runnable write = () -> System.out.println("writes on " + Thread.currentThread().getName());
+ * if (!writers.submit(write)) {
+ *     write.run();   // the pool has stopped: write on this thread
  * }
  * writers.shutdown();
  * }</pre>
