@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * reference server and to Jetty's {@code EventSourceServlet}. A ratio is taken within each round (the
  * two servers ran minutes apart, under much the same load) and its median over the rounds is shown.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.fanout.FanOutReport benchmarks/target/fanout
  * }</pre>

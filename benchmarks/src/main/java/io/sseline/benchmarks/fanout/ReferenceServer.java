@@ -38,6 +38,7 @@ import java.util.Map;
  * server. The publisher runs on the selector thread: back to back, one broadcast per pass of the
  * selector loop; at a rate, the selector waits until the next event is due.
  *
+ * <!-- not compiled: a shell command, not Java -->
  * <pre>{@code
  * java -cp benchmarks.jar io.sseline.benchmarks.fanout.FanOutServer reference 8081
  * }</pre>
