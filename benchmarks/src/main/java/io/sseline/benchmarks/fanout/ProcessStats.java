@@ -18,7 +18,7 @@ import java.util.Locale;
  * window of CPU time it measures holds no GC of its own making.
  *
  * <pre>{@code
- * String body = ProcessStats.read(subscribers.size(), publishing.get(), true);
+ * String body = ProcessStats.read(10_000, false, true);
  * // subscribers=10000\nthreads=208\nrss_kib=190000\nheap_used_kib=66000\npublishing=false\ncpu_ms=5123\njava=17.0.15\n
  * }</pre>
  */
