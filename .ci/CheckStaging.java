@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -27,10 +29,14 @@ import org.w3c.dom.Node;
 /**
  * Checks a staged release, a Maven repository directory such as the unzipped Central bundle, against
  * what Maven Central requires and what sseline promises. Every library module of the reactor (a
- * module with src/main/java/module-info.java) and the BOM must be there, and nothing else; each
+ * module with a {@code .library} file, the marker the parent POM's library profile reads too) and
+ * the BOM must be there, and nothing else; each
  * library module with its jar, POM, sources jar, Javadoc jar and CycloneDX SBOM (JSON and XML); every
  * file with a signature that gpgv verifies against the given key and with MD5 and SHA-1 checksums
- * that match (SHA-256 and SHA-512 too where present); every POM complete and standing alone.
+ * that match (SHA-256 and SHA-512 too where present); every POM complete and standing alone. A
+ * library jar is a named module (module-info.class) or, where it cannot be one, an automatic module
+ * with an {@code io.sseline.*} Automatic-Module-Name; a reactor module with a module-info.java but no
+ * marker is a problem too, since it would be neither checked nor published.
  *
  * <p>{@code java .ci/CheckStaging.java STAGING VERSION KEYRING REACTOR_DIR}, where KEYRING is the
  * public key exported in binary form ({@code gpg --export KEY > KEYRING}). Prints one line per
@@ -39,11 +45,14 @@ import org.w3c.dom.Node;
 public final class CheckStaging {
     private static final String GROUP = "io.sseline";
     private static final String BOM = "sseline-bom";
+    /** The file that makes a module a library module, here and in the parent POM's library profile. */
+    private static final String LIBRARY_MARKER = ".library";
     private static final List<String> LIBRARY_FILES =
             List.of(".jar", ".pom", "-sources.jar", "-javadoc.jar", "-cyclonedx.json", "-cyclonedx.xml");
     private static final Map<String, String> CHECKSUMS = new TreeMap<>(
             Map.of(".md5", "MD5", ".sha1", "SHA-1", ".sha256", "SHA-256", ".sha512", "SHA-512"));
     private static final Set<String> REQUIRED_CHECKSUMS = Set.of(".md5", ".sha1");
+    private static final Pattern INTERNAL = Pattern.compile("(^|\\.)internal(\\.|$)");
 
     private final Path staging;
     private final String version;
@@ -67,17 +76,22 @@ public final class CheckStaging {
         }
         Path reactor = Path.of(args[3]);
         Element root = parse(reactor.resolve("pom.xml"));
-        List<String> libraries = new ArrayList<>();
-        for (String module : texts(root, "modules", "module")) {
-            if (Files.exists(reactor.resolve(module).resolve("src/main/java/module-info.java"))) {
-                libraries.add(text(parse(reactor.resolve(module).resolve("pom.xml")), "artifactId"));
-            }
-        }
         CheckStaging check = new CheckStaging(
                 Path.of(args[0]).toAbsolutePath(),
                 args[1],
                 Path.of(args[2]).toAbsolutePath(),
                 text(root, "properties", "maven.compiler.release"));
+        List<String> libraries = new ArrayList<>();
+        for (String module : texts(root, "modules", "module")) {
+            Path dir = reactor.resolve(module);
+            if (Files.exists(dir.resolve(LIBRARY_MARKER))) {
+                libraries.add(text(parse(dir.resolve("pom.xml")), "artifactId"));
+            } else if (Files.exists(dir.resolve("src/main/java/module-info.java"))) {
+                check.problems.add(module + ": has a module-info.java but no " + LIBRARY_MARKER
+                        + " file, so it is neither built nor published as a library module; add the file"
+                        + " (CONTRIBUTING.md, \"Adding a library module\")");
+            }
+        }
         check.run(libraries);
     }
 
@@ -240,13 +254,16 @@ public final class CheckStaging {
         }
         ModuleDescriptor module;
         Set<String> classes = new TreeSet<>();
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            if (zip.getEntry("module-info.class") == null) {
-                problems.add(artifactId + ": " + jar.getFileName() + " has no module-info.class");
-                return;
-            }
-            try (InputStream in = zip.getInputStream(zip.getEntry("module-info.class"))) {
-                module = ModuleDescriptor.read(in);
+        try (JarFile zip = new JarFile(jar.toFile())) {
+            if (zip.getEntry("module-info.class") != null) {
+                try (InputStream in = zip.getInputStream(zip.getEntry("module-info.class"))) {
+                    module = ModuleDescriptor.read(in);
+                }
+            } else {
+                module = automaticModule(artifactId, jar, zip);
+                if (module == null) {
+                    return;
+                }
             }
             zip.stream()
                     .map(e -> e.getName())
@@ -254,7 +271,7 @@ public final class CheckStaging {
                     .forEach(n -> classes.add(n.substring(0, n.length() - ".class".length())));
         }
         for (ModuleDescriptor.Exports exports : module.exports()) {
-            if (Pattern.compile("(^|\\.)internal(\\.|$)").matcher(exports.source()).find()) {
+            if (INTERNAL.matcher(exports.source()).find()) {
                 problems.add(artifactId + ": module " + module.name() + " exports " + exports.source()
                         + "; internal packages are not API");
             }
@@ -266,7 +283,7 @@ public final class CheckStaging {
                         problems.add(artifactId + ": " + sources.getFileName() + " lacks " + type + ".java");
                     }
                 }
-                if (zip.getEntry("module-info.java") == null) {
+                if (!module.isAutomatic() && zip.getEntry("module-info.java") == null) {
                     problems.add(artifactId + ": " + sources.getFileName() + " lacks module-info.java");
                 }
             }
@@ -277,27 +294,69 @@ public final class CheckStaging {
         checkSbom(artifactId, dir, prefix);
     }
 
-    /** The module page with its description, a page per exported package, examples, JDK links. */
+    /**
+     * The module a jar without module-info.class is on the module path: its Automatic-Module-Name,
+     * which must be set and in io.sseline, and as API the packages that are not internal (an
+     * automatic module opens all of its packages, so the internal ones are left out here only to
+     * check the Javadoc). Null, with the problem recorded, when the name is missing.
+     */
+    private ModuleDescriptor automaticModule(String artifactId, Path jar, JarFile zip) throws IOException {
+        Manifest manifest = zip.getManifest();
+        String name = manifest == null ? null : manifest.getMainAttributes().getValue("Automatic-Module-Name");
+        if (name == null || !name.startsWith(GROUP + ".")) {
+            problems.add(artifactId + ": " + jar.getFileName() + " has neither a module-info.class nor an "
+                    + GROUP + ".* Automatic-Module-Name, but '" + name + "'");
+            return null;
+        }
+        Set<String> packages = zip.stream()
+                .map(e -> e.getName())
+                .filter(n -> n.endsWith(".class") && n.contains("/"))
+                .map(n -> n.substring(0, n.lastIndexOf('/')).replace('/', '.'))
+                .collect(Collectors.toCollection(TreeSet::new));
+        return ModuleDescriptor.newAutomaticModule(name).packages(packages).build();
+    }
+
+    /**
+     * The module page with its description and a page per exported package (for an automatic module,
+     * a page per package but the internal ones), examples, JDK links.
+     */
     private void checkJavadoc(String artifactId, Path javadoc, ModuleDescriptor module) throws IOException {
         String name = artifactId + ": " + javadoc.getFileName();
         try (ZipFile zip = new ZipFile(javadoc.toFile())) {
             if (zip.getEntry("element-list") == null) {
                 problems.add(name + " has no element-list, so no one can link to it");
             }
-            var summary = zip.getEntry(module.name() + "/module-summary.html");
-            if (summary == null) {
-                problems.add(name + " has no page for module " + module.name());
-            } else {
-                String page = new String(zip.getInputStream(summary).readAllBytes(), StandardCharsets.UTF_8);
-                if (!page.contains("class=\"block\"")) {
-                    problems.add(name + ": the page of module " + module.name()
-                            + " has no description (the Javadoc comment of module-info.java)");
+            if (module.isAutomatic()) {
+                // No module-info, so no description of the module: a page per package, in the module's
+                // directory when javadoc documented the jar as its automatic module (the Javadoc plugin
+                // does, from the Automatic-Module-Name), at the top otherwise.
+                for (String pkg : module.packages()) {
+                    boolean internal = INTERNAL.matcher(pkg).find();
+                    String page = pkg.replace('.', '/') + "/package-summary.html";
+                    boolean documented = zip.getEntry(module.name() + "/" + page) != null || zip.getEntry(page) != null;
+                    if (internal && documented) {
+                        problems.add(name + " documents " + pkg + "; internal packages are not API"
+                                + " (excludePackageNames in the module's javadoc configuration)");
+                    } else if (!internal && !documented) {
+                        problems.add(name + " has no page for package " + pkg);
+                    }
                 }
-            }
-            for (ModuleDescriptor.Exports exports : module.exports()) {
-                String page = module.name() + "/" + exports.source().replace('.', '/') + "/package-summary.html";
-                if (zip.getEntry(page) == null) {
-                    problems.add(name + " has no page for exported package " + exports.source());
+            } else {
+                var summary = zip.getEntry(module.name() + "/module-summary.html");
+                if (summary == null) {
+                    problems.add(name + " has no page for module " + module.name());
+                } else {
+                    String page = new String(zip.getInputStream(summary).readAllBytes(), StandardCharsets.UTF_8);
+                    if (!page.contains("class=\"block\"")) {
+                        problems.add(name + ": the page of module " + module.name()
+                                + " has no description (the Javadoc comment of module-info.java)");
+                    }
+                }
+                for (ModuleDescriptor.Exports exports : module.exports()) {
+                    String page = module.name() + "/" + exports.source().replace('.', '/') + "/package-summary.html";
+                    if (zip.getEntry(page) == null) {
+                        problems.add(name + " has no page for exported package " + exports.source());
+                    }
                 }
             }
             boolean examples = false;

@@ -2,10 +2,17 @@ package io.sseline.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
 import io.sseline.examples.chat.ChatServer;
+import io.sseline.examples.relay.FakeLlm;
 import io.sseline.servlet.hub.EventHub;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.time.Duration;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -25,8 +32,12 @@ public abstract class ExampleContext {
     protected ObjectMapper objectMapper = JsonMapper.builder().build();
     protected EventSource source = EventSource.builder(uri).build(new EventSourceListener() {});
     protected ChatServer server;
+    /** The relay's upstream, as the relay's examples have it. */
+    protected FakeLlm llm;
+
     protected SslContextFactory.Server sslContextFactory = new SslContextFactory.Server();
     protected String[] args = {};
+    protected MeterRegistry registry = new SimpleMeterRegistry();
 
     protected ExampleContext() {}
 
@@ -48,5 +59,25 @@ public abstract class ExampleContext {
     /** An application object that shows itself as JSON. */
     public interface Json {
         String toJson();
+    }
+
+    /**
+     * Stands in for Spring MVC's {@code @GetMapping}, with the elements the root README's starter
+     * example uses: Spring is not a dependency of this module. sse-spring-boot-starter's {@code
+     * ExamplesCompileTest} compiles the same controller method against Spring itself.
+     */
+    @Retention(RetentionPolicy.SOURCE)
+    @Target(ElementType.METHOD)
+    public @interface GetMapping {
+        String[] path() default {};
+
+        String[] produces() default {};
+    }
+
+    /** Stands in for Spring's {@code MediaType}: the constant the root README's starter example uses. */
+    public static final class MediaType {
+        public static final String TEXT_EVENT_STREAM_VALUE = "text/event-stream";
+
+        private MediaType() {}
     }
 }

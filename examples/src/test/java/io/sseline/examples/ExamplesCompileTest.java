@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sseline.client.EventSource;
 import io.sseline.core.Event;
 import io.sseline.examples.chat.ChatServer;
 import io.sseline.jackson.JacksonCodec;
+import io.sseline.micrometer.EventStreamsMetrics;
 import io.sseline.redis.RedisBackplane;
 import io.sseline.servlet.EventStream;
 import io.sseline.testing.DocumentationExamples;
@@ -31,7 +34,8 @@ import picocli.CommandLine;
 /**
  * Every Java example of this module's Javadoc compiles as written, each in the package whose Javadoc
  * shows it (the tools' classes need not be public), and so does every Java example of the documents
- * that belong to no library module: the root README (one example per library module, one for both Jackson modules), {@code examples/README.md} and {@code CONTRIBUTING.md} (the
+ * that belong to no library module: the root README (one example per library module, one for both Jackson modules; the starter's
+ * against stand-ins for Spring's annotation and media type), {@code examples/README.md} and {@code CONTRIBUTING.md} (the
  * test helpers), read from the files by test-support's {@link DocumentationExamples}, each in a
  * subclass of {@link ExampleContext} with every library module and test-support on the class path.
  * Each module's own Javadoc and README are compiled by its {@code ExamplesCompileTest}.
@@ -43,9 +47,11 @@ class ExamplesCompileTest {
                     "static java.nio.charset.StandardCharsets.UTF_8",
                     "static org.assertj.core.api.Assertions.assertThat",
                     "static org.awaitility.Awaitility.await",
+                    "io.micrometer.core.instrument.Tags",
                     "io.sseline.client.*",
                     "io.sseline.core.*",
                     "io.sseline.jackson.*",
+                    "io.sseline.micrometer.*",
                     "io.sseline.redis.*",
                     "io.sseline.servlet.*",
                     "io.sseline.servlet.hub.*",
@@ -65,6 +71,9 @@ class ExamplesCompileTest {
                     ObjectMapper.class,
                     JsonFactory.class,
                     ClientResources.class,
+                    EventStreamsMetrics.class,
+                    MeterRegistry.class,
+                    KeyValue.class,
                     HttpServletRequest.class,
                     HttpEventClient.class,
                     Assertions.class,
@@ -79,6 +88,9 @@ class ExamplesCompileTest {
                     "io.sseline.core.*",
                     "io.sseline.examples.chat.*",
                     "io.sseline.examples.cli.*",
+                    "io.sseline.servlet.*",
+                    "java.net.*",
+                    "java.time.*",
                     "java.util.*",
                     "picocli.CommandLine.*")
             .classpathOf(
@@ -117,7 +129,7 @@ class ExamplesCompileTest {
 
         assertThat(examples)
                 .as("one example per library module, one for both Jackson modules")
-                .hasSize(5);
+                .hasSize(7);
         JAVAC.assertCompile(examples, classes);
     }
 

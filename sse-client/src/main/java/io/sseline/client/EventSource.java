@@ -16,8 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A Server-Sent Events connection that reconnects, like the browser's {@code EventSource}, on top of
@@ -191,6 +193,82 @@ public interface EventSource extends AutoCloseable {
     EventSource connect();
 
     /**
+     * Drops the current connection and connects again at once, with the last event id as {@code
+     * Last-Event-ID}: for a new token, or settings that the header supplier or {@link ConnectHandler}
+     * now computes differently. A pending reconnection delay is cut short; no backoff applies and
+     * nothing is reported to {@link EventSourceListener#onError}: the listener sees {@link
+     * EventSourceListener#onOpen} of the new connection. An event the old connection had not finished
+     * is discarded, as after any dropped connection. A restart does not count as a failure: the attempt
+     * number and the backoff go on from where they were.
+     *
+     * <pre>{@code
+     * tokens.onRefresh(() -> source.restart());   // the header supplier reads the new token
+     * }</pre>
+     *
+     * <p>Returns at once; may be called from any thread, including from inside a callback, after which
+     * no further event of the old connection is delivered. Does nothing before {@link #connect()} and
+     * after {@link #close()}.
+     */
+    void restart();
+
+    /**
+     * The events of this source as a lazily read, blocking {@link Stream}, for code that pulls them,
+     * on a virtual thread for example; it connects the source if it is not connected.
+     *
+     * <pre>{@code
+     * EventSource source = EventSource.builder(uri).build();
+     * try (Stream<Event> events = source.stream()) {
+     *     events.filter(event -> event.type().equals("price"))
+     *             .map(Event::data)
+     *             .forEach(System.out::println);   // reconnects underneath until the stream is closed
+     * }
+     * }</pre>
+     *
+     * <p>The source reconnects underneath as it always does: the stream goes on across dropped
+     * connections, and errors that the source retries are not seen by the stream. They are seen by
+     * the source's listener ({@link EventSourceListener#onError} with {@code willReconnect} {@code
+     * true}), which is where to observe or log them. The stream ends when the source closes: normally
+     * after {@link #close()} or a {@code 204}; with the error that closed it otherwise, thrown from the
+     * stream's operations as an {@link java.io.UncheckedIOException} whose cause is the {@link
+     * java.io.IOException} (an {@link UnexpectedResponseException}, for example) or as the unchecked
+     * exception itself. Closing the stream closes the source; an interrupt of the waiting thread
+     * does too, and surfaces as an {@link java.io.UncheckedIOException} caused by an {@link
+     * java.io.InterruptedIOException}.
+     *
+     * <p>Demand is bounded: the source reads from the connection only when the stream's consumer has
+     * taken every event already read, so a consumer that stops pulling stops the socket (the server
+     * is then held back by TCP or HTTP/2 flow control), and at most the events of one chunk wait. The
+     * source's listener and handlers still see every event, at the pace of the stream. A source has
+     * one view: this stream or one subscriber of {@link #publisher()}.
+     *
+     * @throws IllegalStateException if the source already has a stream or a subscriber
+     */
+    Stream<Event> stream();
+
+    /**
+     * The events of this source as a {@link Flow.Publisher} for one subscriber, whose demand reaches
+     * the socket: the source reads from the connection only while the subscriber has requested events
+     * that it has not yet received. Subscribing connects the source; {@link Flow.Subscription#cancel()}
+     * closes it.
+     *
+     * <pre>{@code
+     * Flow.Publisher<Event> events = EventSource.builder(uri).build().publisher();
+     * events.subscribe(mySubscriber);
+     * }</pre>
+     *
+     * <p>As with {@link #stream()}, reconnection happens underneath and errors the source retries are
+     * seen by its listener only; the subscriber receives {@code onComplete} when the source closes
+     * normally and {@code onError} with the error that closed it otherwise. Signals reach the
+     * subscriber one at a time, on the source's callback executor when events arrive, or on the thread
+     * that called {@code request} when events were waiting. A second subscriber, here or through
+     * {@link #stream()}, receives {@code onError} with an {@link IllegalStateException}. Libraries
+     * adapt the publisher: Reactor's {@code JdkFlowAdapter.flowPublisherToFlux}, RxJava's {@code
+     * Flowable.fromPublisher(FlowAdapters.toPublisher(...))}, Kotlin's {@code asFlow()}; see the
+     * module's README.
+     */
+    Flow.Publisher<Event> publisher();
+
+    /**
      * Calls {@code handler} for each event of type {@code type} (the type is {@code "message"} when the
      * server names none), after the listener's {@link EventSourceListener#onEvent}: what the
      * browser's {@code addEventListener(type, listener)} does. A handler added while events flow sees
@@ -245,6 +323,8 @@ public interface EventSource extends AutoCloseable {
      * }</pre>
      */
     final class Builder {
+        private static final EventSourceListener NO_LISTENER = new EventSourceListener() {};
+
         /** The settings so far, each checked here before it is stored; see the setters for defaults. */
         private final EventSourceConfig.Builder config;
 
@@ -364,6 +444,21 @@ public interface EventSource extends AutoCloseable {
         }
 
         /**
+         * A handler that may change the URI, headers, method and body of each connection attempt's
+         * request, given the attempt number and the last event id; see {@link ConnectHandler}. Default
+         * none: each attempt sends the source's request as the builder set it.
+         *
+         * <pre>{@code
+         * builder.connectHandler((request, attempt, lastEventId) ->
+         *         request.uri(URI.create("https://example.com/events?since=" + URLEncoder.encode(lastEventId, UTF_8))));
+         * }</pre>
+         */
+        public Builder connectHandler(ConnectHandler handler) {
+            config.connectHandler(Objects.requireNonNull(handler, "connectHandler"));
+            return this;
+        }
+
+        /**
          * The last event id to send with the first request, for resuming where an earlier source
          * stopped. Default {@code ""} (none). Like every last event id it goes out as its UTF-8 bytes,
          * which {@code HttpClient} can write for characters outside ASCII only over HTTP/2: such an
@@ -474,6 +569,19 @@ public interface EventSource extends AutoCloseable {
         public EventSource build(EventSourceListener listener) {
             Objects.requireNonNull(listener, "listener");
             return new RealEventSource(config.build(), listener);
+        }
+
+        /**
+         * Returns a new, unconnected source without a listener, for reading it through {@link
+         * EventSource#stream()} or {@link EventSource#publisher()} (or through handlers added with
+         * {@link EventSource#addEventHandler}).
+         *
+         * <pre>{@code
+         * Flow.Publisher<Event> prices = EventSource.builder(uri).build().publisher();
+         * }</pre>
+         */
+        public EventSource build() {
+            return build(NO_LISTENER);
         }
 
         /** Builds a source that reports to {@code listener} and connects it at once. */

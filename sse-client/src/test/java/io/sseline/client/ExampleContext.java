@@ -80,5 +80,8 @@ public abstract class ExampleContext {
         public String current() {
             return "t";
         }
+
+        /** Runs {@code action} after each refresh of the token. */
+        public void onRefresh(Runnable action) {}
     }
 }

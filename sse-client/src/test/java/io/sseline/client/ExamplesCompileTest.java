@@ -31,8 +31,18 @@ class ExamplesCompileTest {
                     "java.util.*",
                     "java.util.concurrent.*",
                     "java.util.stream.*",
-                    "javax.net.ssl.*")
-            .classpathOf(Event.class, EventSource.class);
+                    "javax.net.ssl.*",
+                    // The README shows the Flow view under Reactor and RxJava, test dependencies here.
+                    "io.reactivex.rxjava3.core.Flowable",
+                    "org.reactivestreams.FlowAdapters",
+                    "reactor.adapter.JdkFlowAdapter",
+                    "reactor.core.publisher.Flux")
+            .classpathOf(
+                    Event.class,
+                    EventSource.class,
+                    reactor.core.publisher.Flux.class,
+                    org.reactivestreams.Publisher.class,
+                    io.reactivex.rxjava3.core.Flowable.class);
 
     @Test
     void everyJavadocExampleCompiles(@TempDir Path classes) throws IOException {

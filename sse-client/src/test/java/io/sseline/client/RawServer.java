@@ -61,6 +61,15 @@ final class RawServer implements AutoCloseable {
         return exchange;
     }
 
+    /** The next connection within {@code wait}, with its request head read, or null if none came. */
+    Exchange acceptWithin(Duration wait) throws Exception {
+        Exchange exchange = accepted.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (exchange != null) {
+            exchange.readRequestHead();
+        }
+        return exchange;
+    }
+
     /** Asserts that no connection arrives within {@code wait}. */
     void assertNoConnection(Duration wait) throws InterruptedException {
         assertThat(accepted.poll(wait.toMillis(), TimeUnit.MILLISECONDS))
@@ -153,6 +162,25 @@ final class RawServer implements AutoCloseable {
                 // The selector is closed by now, which deregisters the channel.
                 channel.configureBlocking(true);
             }
+        }
+
+        /** Where {@link #writeEventsUntilStalled} stopped: events begun, and the one that did not go out. */
+        record Stall(int written, ByteBuffer pending) {}
+
+        /**
+         * Writes events {@code id: N} with {@code payload} as data until one stalls for half a second
+         * (at most 8,192 of them); fails if none does.
+         */
+        Stall writeEventsUntilStalled(String payload) throws IOException {
+            for (int written = 0; written < 8192; ) {
+                ByteBuffer event = ByteBuffer.wrap(("id: " + written + "\ndata: " + payload + "\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                written++;
+                if (!writeUnlessStalled(event, Duration.ofMillis(500))) {
+                    return new Stall(written, event);
+                }
+            }
+            throw new AssertionError("no write stalled in 8,192 events of " + payload.length() + " bytes");
         }
 
         /** Waits until the client closes its end of the connection; fails after 10 s. */

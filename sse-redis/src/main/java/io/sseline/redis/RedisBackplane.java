@@ -398,6 +398,39 @@ public final class RedisBackplane implements Backplane {
         return x.compareEntry(y);
     }
 
+    /**
+     * How far behind the Redis stream this node's delivery is: how late the tail loop delivered the
+     * last entry (this node's clock at delivery less Redis's clock when the entry was appended), or
+     * zero once a read found nothing more to deliver; while the tail's connection is lost, at least
+     * the time since it was lost. Zero before {@link #start}. A skew between this node's clock and
+     * Redis's shows in the lag of delivered entries.
+     *
+     * <pre>{@code
+     * if (backplane.tailLag().compareTo(Duration.ofSeconds(5)) > 0) {
+     *     log.warning("this node hears of events late: " + backplane.tailLag());
+     * }
+     * }</pre>
+     */
+    public Duration tailLag() {
+        Tail t;
+        synchronized (this) {
+            t = tail;
+        }
+        return t == null ? Duration.ZERO : Duration.ofMillis(t.lagMillis());
+    }
+
+    /**
+     * How many times the tail loop lost its connection to Redis (Redis restarted or unreachable, a
+     * read timed out) and connected again, or is waiting to. Zero before {@link #start}.
+     */
+    public long tailReconnectCount() {
+        Tail t;
+        synchronized (this) {
+            t = tail;
+        }
+        return t == null ? 0 : t.reconnectCount();
+    }
+
     /** Stops the tail loop, closes the connections and releases the client. Idempotent. */
     @Override
     public void close() {

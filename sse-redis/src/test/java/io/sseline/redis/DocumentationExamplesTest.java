@@ -51,6 +51,26 @@ class DocumentationExamplesTest {
         }
     }
 
+    /** {@link RedisBackplane#tailLag()}'s Javadoc: a node that hears of events late warns. */
+    @Test
+    void tailLagExample() throws Exception {
+        Log log = new Log();
+        try (RedisBackplane backplane = RedisBackplane.builder()
+                .uri(redis.uri())
+                .streamKey("lag:events")
+                .build()) {
+            EventHub hub = EventHub.builder().backplane(backplane).build();
+            try (hub) {
+                hub.publish("c", Event.of("x")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                if (backplane.tailLag().compareTo(Duration.ofSeconds(5)) > 0) {
+                    log.warning("this node hears of events late: " + backplane.tailLag());
+                }
+                assertThat(log.line).isNotDone();
+                assertThat(backplane.tailReconnectCount()).isZero();
+            }
+        }
+    }
+
     /** A logger, as the example's {@code log}: keeps the first line. */
     static final class Log {
         final CompletableFuture<String> line = new CompletableFuture<>();

@@ -11,6 +11,7 @@ import io.sseline.servlet.hub.EventHub;
  */
 public abstract class ExampleContext {
     protected EventHub hub;
+    protected RedisBackplane backplane;
     protected Event event = Event.of("hi");
     protected Log log = new Log();
 

@@ -2,11 +2,21 @@ package io.sseline.servlet;
 
 import io.sseline.core.Event;
 import io.sseline.core.EventCodec;
+import io.sseline.servlet.internal.IteratorFeed;
+import io.sseline.servlet.internal.PublisherFeed;
 import io.sseline.servlet.internal.StreamEngine;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's half of one event-stream response: the application sends events, the stream queues
@@ -58,17 +68,24 @@ public final class EventStream {
     private final StreamEngine<EventStream> engine;
 
     private final String lastEventId;
+    /** Where iterator and stream feeds are pulled. */
+    private final Executor feedExecutor;
+    /** Set by the first feed; a stream has one. */
+    private final AtomicBoolean fed = new AtomicBoolean();
 
     /** Made by {@link EventStreams} for each engine it opens. */
-    EventStream(StreamEngine<EventStream> engine, String lastEventId) {
+    EventStream(StreamEngine<EventStream> engine, String lastEventId, Executor feedExecutor) {
         this.engine = engine;
         this.lastEventId = lastEventId;
+        this.feedExecutor = feedExecutor;
     }
 
     /**
      * The {@code Last-Event-ID} request header as the client meant it, or {@code ""} when the client
      * sent none: where a reconnecting client wants to resume. A header whose bytes are valid UTF-8 is
      * decoded as UTF-8 (browsers send the id so), any other as ISO-8859-1, one character per byte.
+     * Without the header, the query parameter that {@link
+     * EventStreamConfig.Builder#lastEventIdParameter} names, if that fallback is on.
      */
     public String lastEventId() {
         return lastEventId;
@@ -114,6 +131,144 @@ public final class EventStream {
     /** Queues an event serialized earlier, sharing its bytes; see {@link #send(Event)}. */
     public boolean send(SerializedEvent event) {
         return engine.send(Objects.requireNonNull(event, "event").bytes());
+    }
+
+    /**
+     * Feeds this stream from {@code events}, for as long as both last: each event the publisher sends
+     * is queued for the client, and the next is requested only while the stream's queue holds less
+     * than the low-water mark ({@link FeedOptions#withLowWaterMark}, half of {@link
+     * EventStreamConfig#maxQueuedBytes()} by default), so a client that reads slowly slows the
+     * publisher instead of filling memory or tripping the slow-consumer policy. Returns at once.
+     *
+     * <pre>{@code
+     * SubmissionPublisher<Event> tokens = new SubmissionPublisher<>();
+     * stream.feed(tokens, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+     * for (String token : model.generate(prompt)) {
+     *     tokens.submit(Event.of(token));   // blocks once the client falls behind and the buffer is full
+     * }
+     * tokens.close();                       // the stream sends [DONE] and closes
+     * }</pre>
+     *
+     * <ul>
+     *   <li>The publisher's subscription is cancelled when the stream closes for any reason: {@link
+     *       #close()}, the client gone, a timeout, shutdown.
+     *   <li>When the publisher completes, the stream sends {@link FeedOptions#finalEvent()}, if any,
+     *       and closes ({@link CloseReason#CLOSED}) once the client has read it. When it fails, the
+     *       failure is logged, {@link FeedOptions#errorEvent()} makes the last event, if set, and the
+     *       stream closes the same way.
+     *   <li>One event is requested at a time. Events of the feed wait for room in the queue rather
+     *       than meet the slow-consumer policy; events sent with {@link #send} meanwhile go through
+     *       the queue as usual.
+     *   <li>Signals may come on any thread, one at a time (Reactive Streams rule 1.3); a request may
+     *       come on the thread that writes to the client, so the publisher must not block in {@code
+     *       request}.
+     * </ul>
+     *
+     * @throws IllegalStateException if the stream already has a feed
+     */
+    public void feed(Flow.Publisher<? extends Event> events, FeedOptions options) {
+        Objects.requireNonNull(events, "events");
+        subscribe(events, Function.identity(), options);
+    }
+
+    /**
+     * Feeds this stream from a publisher of values, each sent as an event of type {@code "message"}
+     * whose data is the value as {@code codec} encodes it, with the rules of {@link
+     * #feed(Flow.Publisher, FeedOptions)}. A value the codec cannot encode ends the feed as a failed
+     * publisher does: the subscription is cancelled, and the stream closes after {@link
+     * FeedOptions#errorEvent()}, if set.
+     *
+     * <pre>{@code
+     * Flow.Publisher<ChatMessage> replies = assistant.reply(question);   // from any Reactive Streams library
+     * stream.feed(replies, chatCodec, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+     * }</pre>
+     *
+     * @throws IllegalStateException if the stream already has a feed
+     */
+    public <T> void feed(Flow.Publisher<? extends T> values, EventCodec<? super T> codec, FeedOptions options) {
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(codec, "codec");
+        subscribe(values, value -> Event.of(value, codec), options);
+    }
+
+    private <T> void subscribe(
+            Flow.Publisher<? extends T> publisher, Function<? super T, Event> toEvent, FeedOptions options) {
+        Objects.requireNonNull(options, "options");
+        claimFeed();
+        PublisherFeed.<T>start(
+                engine,
+                publisher,
+                toEvent,
+                options.lowWaterMark(),
+                options.finalEvent().orElse(null),
+                options.errorEvent().orElse(null));
+    }
+
+    /**
+     * Feeds this stream from {@code events}, pulled on {@link EventStreamConfig#feedExecutor()} (by
+     * default a virtual thread on JDK 21 and later, a shared pool of 16 threads on JDK 17), with the
+     * rules of {@link #feed(Flow.Publisher, FeedOptions)}: an event is pulled only while the queue is
+     * below the low-water mark; above it the pulling task ends, and the queue's draining starts the
+     * next, so a blocked client holds no thread. Returns at once.
+     *
+     * <pre>{@code
+     * Stream<String> lines = Files.lines(Path.of("/var/log/app.log"));
+     * stream.feed(lines.map(Event::of), FeedOptions.defaults());   // the file is closed when the stream is
+     * }</pre>
+     *
+     * <p>A body of sse-client's {@code EventBodyHandlers.ofStream()} relays another event stream:
+     * closing this stream then cancels the upstream request.
+     *
+     * <p>When the stream closes for any reason, {@code events} is closed (which releases what it
+     * reads from; an {@code EventBodyHandlers.ofStream()} body cancels its request) and a thread
+     * blocked in it is interrupted. When it ends, it is closed and the stream closes after {@link
+     * FeedOptions#finalEvent()}; when an operation of it throws, after {@link
+     * FeedOptions#errorEvent()}.
+     *
+     * @throws IllegalStateException if the stream already has a feed
+     */
+    public void feed(Stream<? extends Event> events, FeedOptions options) {
+        Objects.requireNonNull(events, "events");
+        pull(events::iterator, events, options);
+    }
+
+    /**
+     * Feeds this stream from {@code events}, as {@link #feed(Stream, FeedOptions)} does; an iterator
+     * that is {@link AutoCloseable} is closed when the feed ends.
+     *
+     * <pre>{@code
+     * stream.feed(List.of(Event.of("a"), Event.of("b")).iterator(), FeedOptions.defaults().withFinalEvent(Event.of("end")));
+     * }</pre>
+     *
+     * @throws IllegalStateException if the stream already has a feed
+     */
+    public void feed(Iterator<? extends Event> events, FeedOptions options) {
+        Objects.requireNonNull(events, "events");
+        pull(() -> events, events instanceof AutoCloseable closeable ? closeable : null, options);
+    }
+
+    /**
+     * Starts an iterator feed; {@code events} is asked for the iterator only once the feed is
+     * claimed, since a {@code Stream} gives one iterator in its life.
+     */
+    private void pull(
+            Supplier<? extends Iterator<? extends Event>> events, @Nullable AutoCloseable source, FeedOptions options) {
+        Objects.requireNonNull(options, "options");
+        claimFeed();
+        IteratorFeed.start(
+                engine,
+                events.get(),
+                source,
+                feedExecutor,
+                options.lowWaterMark(),
+                options.finalEvent().orElse(null),
+                options.errorEvent().orElse(null));
+    }
+
+    private void claimFeed() {
+        if (!fed.compareAndSet(false, true)) {
+            throw new IllegalStateException("this stream already has a feed; a stream is fed from one source");
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sseline.servlet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -36,6 +37,8 @@ public final class EventStreamConfig {
     private final Duration asyncTimeout;
     private final Duration closeTimeout;
     private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<Executor> feedExecutor;
+    private final Optional<String> lastEventIdParameter;
 
     private EventStreamConfig(Builder b) {
         this.maxQueuedBytes = b.maxQueuedBytes;
@@ -45,6 +48,8 @@ public final class EventStreamConfig {
         this.asyncTimeout = b.asyncTimeout;
         this.closeTimeout = b.closeTimeout;
         this.scheduler = b.scheduler;
+        this.feedExecutor = b.feedExecutor;
+        this.lastEventIdParameter = b.lastEventIdParameter;
     }
 
     /** Returns a builder with the defaults. */
@@ -92,6 +97,22 @@ public final class EventStreamConfig {
         return scheduler;
     }
 
+    /**
+     * The executor that pulls the events of {@link EventStream#feed(java.util.stream.Stream,
+     * FeedOptions) iterator and stream feeds}, when the application supplies one.
+     */
+    public Optional<Executor> feedExecutor() {
+        return feedExecutor;
+    }
+
+    /**
+     * The query parameter read as the {@code Last-Event-ID} of a request without that header, when
+     * the fallback is on.
+     */
+    public Optional<String> lastEventIdParameter() {
+        return lastEventIdParameter;
+    }
+
     /** Returns a builder that starts from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -102,6 +123,8 @@ public final class EventStreamConfig {
         b.asyncTimeout = asyncTimeout;
         b.closeTimeout = closeTimeout;
         b.scheduler = scheduler;
+        b.feedExecutor = feedExecutor;
+        b.lastEventIdParameter = lastEventIdParameter;
         return b;
     }
 
@@ -120,6 +143,8 @@ public final class EventStreamConfig {
         private Duration asyncTimeout = Duration.ZERO;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private Optional<ScheduledExecutorService> scheduler = Optional.empty();
+        private Optional<Executor> feedExecutor = Optional.empty();
+        private Optional<String> lastEventIdParameter = Optional.empty();
 
         private Builder() {}
 
@@ -202,6 +227,51 @@ public final class EventStreamConfig {
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Optional.of(Objects.requireNonNull(scheduler, "scheduler"));
+            return this;
+        }
+
+        /**
+         * The executor that pulls the events of iterator and stream feeds ({@link
+         * EventStream#feed(java.util.stream.Stream, FeedOptions)}); a pulling task may block in the
+         * source, and ends whenever the stream's queue is full. By default a virtual thread per task on
+         * JDK 21 and later, and on JDK 17 one pool shared by the application, of at most 16 daemon
+         * threads ({@code sseline-feed-N}) that end after a minute idle, where feeds beyond 16 that
+         * block at once wait their turn: give a larger executor if many sources block on JDK 17. An
+         * executor that refuses a task closes the stream and its source (the refusal is logged).
+         *
+         * <pre>{@code
+         * EventStreamConfig config = EventStreamConfig.builder()
+         *         .feedExecutor(Executors.newFixedThreadPool(64))   // 64 sources that block at once, on JDK 17
+         *         .build();
+         * }</pre>
+         */
+        public Builder feedExecutor(Executor executor) {
+            this.feedExecutor = Optional.of(Objects.requireNonNull(executor, "feedExecutor"));
+            return this;
+        }
+
+        /**
+         * Turns on the query-parameter fallback for {@code Last-Event-ID}: a request that has no
+         * {@code Last-Event-ID} header resumes from the value of the query parameter {@code name}
+         * (for example {@code lastEventId}, as in {@code /events?lastEventId=42}). A browser's {@code
+         * EventSource} cannot set headers, so a page that opens a stream where an earlier one left off
+         * puts the id in the URL; the browser's own reconnections send the header, which wins when
+         * both are present. Only the query string is read, never a request body. The value is
+         * percent-decoded as UTF-8; a value that is not valid, or that holds CR, LF or NUL (which no
+         * event id can), is ignored. Off by default.
+         *
+         * <pre>{@code
+         * EventStreamConfig config = EventStreamConfig.builder().lastEventIdParameter("lastEventId").build();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code name} is empty
+         */
+        public Builder lastEventIdParameter(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("lastEventIdParameter must not be empty");
+            }
+            this.lastEventIdParameter = Optional.of(name);
             return this;
         }
 

@@ -2,7 +2,9 @@ package io.sseline.servlet;
 
 import io.sseline.core.Event;
 import io.sseline.servlet.internal.DaemonScheduler;
+import io.sseline.servlet.internal.FeedThreads;
 import io.sseline.servlet.internal.HeaderValues;
+import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
 import io.sseline.servlet.internal.WriterPool;
@@ -12,10 +14,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -54,6 +59,18 @@ import org.jspecify.annotations.Nullable;
  * them together. The threads start as work arrives, end after half a minute without any, and stop
  * on {@link #shutdown()}.
  *
+ * <p><b>Counters.</b> {@link #openCount()}, {@link #openedCount()}, {@link #closedCount(CloseReason)},
+ * {@link #sentCount()}, {@link #sentBytes()}, {@link #peakQueuedBytes()} and {@link
+ * #slowConsumerCount()} describe all streams of this instance, for a metrics system to read (the
+ * {@code sse-micrometer} module binds them to Micrometer). Each stream counts in plain fields under
+ * the lock its sends take anyway, so counting adds no atomic operation to the write path; reading a
+ * count visits every open stream, which suits a periodic scrape, not a call per event.
+ *
+ * <pre>{@code
+ * log.info(streams.openCount() + " open, " + streams.sentBytes() + " bytes sent, "
+ *         + streams.closedCount(CloseReason.SLOW_CONSUMER) + " slow clients cut");
+ * }</pre>
+ *
  * <p>Thread-safe. {@link #open} must be called on the container thread that runs the request.
  */
 public final class EventStreams {
@@ -70,6 +87,13 @@ public final class EventStreams {
      */
     static final int RESPONSE_BUFFER_BYTES = 4096;
 
+    /**
+     * How long {@link #shutdown} waits for the writer threads to end. Their tasks never block, so they
+     * end at once unless application code they run (a close handler, a feed's source) blocks; a
+     * container that stops the application must find no thread of it still running.
+     */
+    private static final Duration WRITERS_END_WAIT = Duration.ofSeconds(5);
+
     private final EventStreamConfig config;
     /** What each stream's engine reports back; one for all streams. */
     private final Owner owner = new Owner();
@@ -79,6 +103,12 @@ public final class EventStreams {
     private final Set<StreamEngine<EventStream>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
+
+    // Guarded by counts: the counts of the streams that have ended. A stream leaves the open set under
+    // the same lock that adds its counts here, so that a reader, which holds it too, counts each
+    // stream once (see counts()); each stream's own counts are plain fields under its own lock.
+    private final StreamCounts ended = new StreamCounts();
+    private final Map<CloseReason, Long> closedByReason = new EnumMap<>(CloseReason.class);
 
     // Guarded by lifecycle.
     private final Object lifecycle = new Object();
@@ -139,7 +169,9 @@ public final class EventStreams {
      *
      * <p>{@link EventStream#lastEventId()} is the {@code Last-Event-ID} header as the client meant it:
      * containers read header bytes as ISO-8859-1, browsers send the id as UTF-8, so the header is
-     * decoded again as UTF-8 when its bytes are valid UTF-8.
+     * decoded again as UTF-8 when its bytes are valid UTF-8. Without the header, it is the query
+     * parameter named by {@link EventStreamConfig.Builder#lastEventIdParameter}, when that fallback
+     * is on.
      *
      * @throws IllegalStateException if the request does not support asynchronous mode (register the
      *     servlet and every filter before it with {@code asyncSupported = true}), or if the response
@@ -149,7 +181,7 @@ public final class EventStreams {
     public EventStream open(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
-        String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID"));
+        String lastEventId = lastEventIdOf(request);
         if (shutDown) {
             return refuseWhileShuttingDown(response, lastEventId);
         }
@@ -204,8 +236,23 @@ public final class EventStreams {
         return engine.stream();
     }
 
-    private static Function<StreamEngine<EventStream>, EventStream> face(String lastEventId) {
-        return engine -> new EventStream(engine, lastEventId);
+    /**
+     * The request's {@code Last-Event-ID} header; without one, the fallback query parameter when the
+     * configuration names one; {@code ""} when neither is there.
+     */
+    private String lastEventIdOf(HttpServletRequest request) {
+        String header = request.getHeader("Last-Event-ID");
+        if (header != null) {
+            return HeaderValues.utf8(header);
+        }
+        return config.lastEventIdParameter()
+                .flatMap(name -> HeaderValues.queryParameter(request.getQueryString(), name))
+                .orElse("");
+    }
+
+    private Function<StreamEngine<EventStream>, EventStream> face(String lastEventId) {
+        Executor feeds = config.feedExecutor().orElseGet(FeedThreads::executor);
+        return engine -> new EventStream(engine, lastEventId, feeds);
     }
 
     private EventStream refuseWhileShuttingDown(HttpServletResponse response, String lastEventId) throws IOException {
@@ -224,6 +271,61 @@ public final class EventStreams {
     /** How many streams this instance has opened in all. */
     public long openedCount() {
         return opened.get();
+    }
+
+    /**
+     * How many streams that opened have ended for {@code reason}. Over all reasons, these add up to
+     * {@link #openedCount()} less {@link #openCount()}. Requests that got no open stream ({@link
+     * CloseReason#HEAD_REQUEST}, and {@link CloseReason#SHUTDOWN} for one refused during shutdown) are
+     * not counted.
+     */
+    public long closedCount(CloseReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        synchronized (ended) {
+            return closedByReason.getOrDefault(reason, 0L);
+        }
+    }
+
+    /**
+     * How many events (comments included, heartbeats not) the streams of this instance have handed to
+     * the container, open and ended streams together. An event queued on a stream that ended before
+     * its turn to be written is not counted.
+     */
+    public long sentCount() {
+        return counts().events();
+    }
+
+    /**
+     * How many bytes the streams of this instance have handed to the container, open and ended
+     * streams together: the serialized events, comments and heartbeats, without the HTTP framing
+     * that the container adds.
+     */
+    public long sentBytes() {
+        return counts().bytes();
+    }
+
+    /**
+     * The most bytes one stream of this instance has had queued at once, open or ended: how close the
+     * slowest client came to {@link EventStreamConfig#maxQueuedBytes()} (an event larger than the
+     * bound goes through an empty queue alone, so this can exceed it).
+     */
+    public int peakQueuedBytes() {
+        return counts().peakQueuedBytes();
+    }
+
+    /**
+     * The counts of every stream that ever opened. Reads each open stream under its lock, so the cost
+     * grows with the streams open: for metrics, not for every event.
+     */
+    private StreamCounts counts() {
+        StreamCounts total = new StreamCounts();
+        synchronized (ended) {
+            total.add(ended);
+            for (StreamEngine<EventStream> engine : open) {
+                engine.addCountsTo(total);
+            }
+        }
+        return total;
     }
 
     /** A snapshot of the streams open now. */
@@ -248,7 +350,8 @@ public final class EventStreams {
     /**
      * Closes every stream, waiting up to {@link EventStreamConfig#closeTimeout()} for clients to read
      * what is queued, then stops the default scheduler. Requests from now on are refused with {@code
-     * 503} (see {@link #open}). Blocks until every stream has ended; idempotent.
+     * 503} (see {@link #open}). Blocks until every stream has ended and the writer
+     * threads have stopped; idempotent.
      */
     public void shutdown() {
         shutdown(config.closeTimeout());
@@ -304,7 +407,12 @@ public final class EventStreams {
         for (StreamEngine<EventStream> engine : List.copyOf(open)) {
             engine.closeNow(CloseReason.SHUTDOWN, true);
         }
-        writers.shutdown();
+        if (!writers.shutdown(WRITERS_END_WAIT)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "a writer thread still runs " + WRITERS_END_WAIT.toSeconds() + " s after shutdown; a"
+                            + " close handler or feed source that blocks keeps it");
+        }
         ScheduledExecutorService own = null;
         synchronized (lifecycle) {
             if (heartbeatTask != null) {
@@ -370,8 +478,16 @@ public final class EventStreams {
     /** Hears from the streams' engines; the only way calls come back from them. */
     private final class Owner implements StreamOwner<EventStream> {
         @Override
-        public void closed(StreamEngine<EventStream> stream) {
-            if (open.remove(stream) && shutDown) {
+        public void closed(StreamEngine<EventStream> stream, CloseReason reason) {
+            boolean removed;
+            synchronized (ended) {
+                removed = open.remove(stream);
+                if (removed) {
+                    stream.addCountsTo(ended);
+                    closedByReason.merge(reason, 1L, Long::sum);
+                }
+            }
+            if (removed && shutDown) {
                 synchronized (lifecycle) {
                     lifecycle.notifyAll();
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
+import io.sseline.core.EventCodec;
 import io.sseline.servlet.ExampleObjects.Log;
 import io.sseline.servlet.ExampleObjects.Metrics;
 import io.sseline.testing.Container;
@@ -27,11 +28,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -161,6 +165,11 @@ class DocumentationExamplesTest {
                 HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
             assertThat(client.next(WAIT)).isEqualTo(Event.of("hello"));
             assertThat(streams.openCount()).isEqualTo(1);
+            // EventStreams, "Counters"
+            Log log = new Log();
+            log.info(streams.openCount() + " open, " + streams.sentBytes() + " bytes sent, "
+                    + streams.closedCount(CloseReason.SLOW_CONSUMER) + " slow clients cut");
+            assertThat(log.lines).containsExactly("1 open, 13 bytes sent, 0 slow clients cut");
             servlet.destroy();
             assertThat(client.next(WAIT)).isEqualTo(Event.of("restarting").withType("bye"));
         }
@@ -321,6 +330,109 @@ class DocumentationExamplesTest {
                 .build();
         assertThat(builderExample.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(builderExample.maxQueuedBytes()).isEqualTo(EventStreamConfig.DEFAULT_MAX_QUEUED_BYTES);
+
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            EventStreamConfig feeds = EventStreamConfig.builder()
+                    .feedExecutor(pool) // 64 sources that block at once, on JDK 17
+                    .build();
+            assertThat(feeds.feedExecutor()).containsSame(pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** EventStream.feed(Flow.Publisher, FeedOptions) and FeedOptions. */
+    @Test
+    void feedFromAPublisher() throws Exception {
+        ExampleObjects.Model model = new ExampleObjects.Model();
+        String prompt = "hello";
+        RecordingServlet servlet = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            Thread producer = new Thread(() -> {
+                SubmissionPublisher<Event> tokens = new SubmissionPublisher<>();
+                stream.feed(tokens, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+                for (String token : model.generate(prompt)) {
+                    tokens.submit(Event.of(token)); // blocks once the client falls behind and the buffer is full
+                }
+                tokens.close(); // the stream sends [DONE] and closes
+            });
+            producer.start();
+        });
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(4, WAIT)).extracting(Event::data).containsExactly("Hi", " there", "!", "[DONE]");
+            assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+        }
+
+        FeedOptions options = FeedOptions.defaults()
+                .withLowWaterMark(32 * 1024)
+                .withFinalEvent(Event.of("[DONE]"))
+                .withErrorEvent(
+                        error -> Event.of("{\"error\":\"upstream failed\"}").withType("error"));
+        assertThat(options.lowWaterMark()).hasValue(32 * 1024);
+        assertThat(options.finalEvent()).hasValue(Event.of("[DONE]"));
+        assertThat(options.errorEvent()
+                        .orElseThrow()
+                        .apply(new java.io.IOException())
+                        .type())
+                .isEqualTo("error");
+    }
+
+    /** EventStream.feed(Flow.Publisher, EventCodec, FeedOptions). */
+    @Test
+    void feedFromAPublisherOfValues() throws Exception {
+        ExampleObjects.Assistant assistant = new ExampleObjects.Assistant();
+        EventCodec<ExampleObjects.ChatMessage> chatCodec = ExampleObjects.ChatMessage.CODEC;
+        String question = "Is it streaming?";
+        RecordingServlet servlet = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            Flow.Publisher<ExampleObjects.ChatMessage> replies = assistant.reply(question);
+            stream.feed(replies, chatCodec, FeedOptions.defaults().withFinalEvent(Event.of("[DONE]")));
+        });
+        try (Container.Running server = Container.TOMCAT.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(3, WAIT))
+                    .extracting(Event::data)
+                    .containsExactly("bot\tYou asked: Is it streaming?", "bot\tYes.", "[DONE]");
+            assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+        }
+    }
+
+    /** EventStream.feed(Stream, FeedOptions) and feed(Iterator, FeedOptions). */
+    @Test
+    void feedFromAStreamAndAnIterator(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("app.log"), "started\nready\n");
+        RecordingServlet lines = new RecordingServlet(EventStreamConfig.defaults(), (stream, request) -> {
+            Stream<String> fileLines = Files.lines(log);
+            stream.feed(fileLines.map(Event::of), FeedOptions.defaults()); // the file is closed when the stream is
+        });
+        try (Container.Running server = Container.TOMCAT.start(lines);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(2, WAIT)).extracting(Event::data).containsExactly("started", "ready");
+            assertThat(lines.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.CLOSED);
+        }
+
+        RecordingServlet list = new RecordingServlet(
+                EventStreamConfig.defaults(),
+                (stream, request) -> stream.feed(
+                        List.of(Event.of("a"), Event.of("b")).iterator(),
+                        FeedOptions.defaults().withFinalEvent(Event.of("end"))));
+        try (Container.Running server = Container.JETTY.start(list);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            assertThat(client.next(3, WAIT)).extracting(Event::data).containsExactly("a", "b", "end");
+        }
+    }
+
+    /** EventStreamConfig.Builder.lastEventIdParameter. */
+    @Test
+    void lastEventIdParameter() throws Exception {
+        EventStreamConfig config =
+                EventStreamConfig.builder().lastEventIdParameter("lastEventId").build();
+        RecordingServlet servlet = new RecordingServlet(config, (stream, request) -> stream.close());
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri("lastEventId=42"))) {
+            assertThat(servlet.awaitOpened(WAIT).lastEventId()).isEqualTo("42");
+            client.awaitOpen(WAIT);
+        }
     }
 
     /**

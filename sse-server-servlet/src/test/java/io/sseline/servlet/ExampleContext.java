@@ -8,6 +8,7 @@ import io.sseline.servlet.hub.Replay;
 import io.sseline.servlet.hub.spi.Backplane;
 import io.sseline.servlet.hub.spi.BackplaneEntry;
 import io.sseline.servlet.hub.spi.BackplaneHistory;
+import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
 import io.sseline.servlet.internal.WriterPool;
@@ -24,8 +25,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
@@ -65,6 +69,12 @@ public abstract class ExampleContext {
     protected Json board;
     protected Rooms rooms;
     protected Page page;
+    // What feeds a stream: a model's tokens, an assistant's replies.
+    protected ExampleObjects.Model model;
+    protected String prompt = "Say hi";
+    protected ExampleObjects.Assistant assistant;
+    protected String question = "Is it on?";
+    protected Flow.Publisher<Event> tokens;
     // Codecs of the application's values (sse-core's EventCodec; sse-jackson makes them).
     protected EventCodec<ChatMessage> chatCodec = ChatMessage.CODEC;
     protected EventCodec<Presence> presenceCodec;
@@ -80,6 +90,11 @@ public abstract class ExampleContext {
     protected ScheduledExecutorService scheduler;
     protected Duration closeTimeout;
     protected Set<StreamEngine<Face>> open;
+    protected StreamEngine<Face> engine;
+    protected Stream<Event> events;
+    protected Flow.Publisher<Event> publisher;
+    protected Executor executor;
+    protected StreamCounts ended;
     protected WriterPool writers;
 
     protected ExampleContext() {}

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
 
 /**
  * Stand-ins for the application objects that the documentation examples use ({@code metrics},
- * {@code log}, a chat message and its codec), so that the examples compile as written and the tests can see what they did.
+ * {@code log}, a chat message and its codec, a model, an assistant), so that the examples compile as written and the tests can see what they did.
  */
 public final class ExampleObjects {
     private ExampleObjects() {}
@@ -53,5 +56,24 @@ public final class ExampleObjects {
                     }
                     return new ChatMessage(parts[0], parts[1]);
                 });
+    }
+
+    /** A language model that generates tokens. */
+    public static final class Model {
+        public Model() {}
+
+        public List<String> generate(String prompt) {
+            return List.of("Hi", " there", "!");
+        }
+    }
+
+    /** An assistant whose replies come as a publisher, as a reactive client library returns them. */
+    public static final class Assistant {
+        public Assistant() {}
+
+        public Flow.Publisher<ChatMessage> reply(String question) {
+            return JdkFlowAdapter.publisherToFlowPublisher(
+                    Flux.just(new ChatMessage("bot", "You asked: " + question), new ChatMessage("bot", "Yes.")));
+        }
     }
 }

@@ -35,9 +35,11 @@ class ExamplesCompileTest {
                     "jakarta.servlet.*",
                     "jakarta.servlet.http.*",
                     "java.io.*",
+                    "java.nio.file.*",
                     "java.time.*",
                     "java.util.*",
                     "java.util.concurrent.*",
+                    "java.util.stream.*",
                     "org.eclipse.jetty.ee10.servlet.*")
             .classpathOf(
                     Event.class,

@@ -15,8 +15,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium, driven by Debian's chromedriver, with a fresh profile that is deleted
  * afterwards. Both are given by path, so Selenium Manager has nothing to look up or download.
+ * Public for the relay's page test too.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -60,7 +61,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts a browser whose {@code get} waits for the page to load. */
-    static HeadlessChromium start(String... extraArguments) throws IOException {
+    public static HeadlessChromium start(String... extraArguments) throws IOException {
         return new HeadlessChromium(PageLoadStrategy.NORMAL, List.of(extraArguments));
     }
 
@@ -69,7 +70,7 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(PageLoadStrategy.NONE, List.of(extraArguments));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 

@@ -71,6 +71,8 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     // Callback sequence.
     private boolean deliveredAnEvent;
+    /** A chunk was requested and has not been delivered yet. */
+    private boolean chunkRequested;
 
     // The thread that completes an exchange.
     /** Refusals in a row within a known stream limit; each waits longer before trying again. */
@@ -238,7 +240,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
         }
         if (status == 204) {
             if (finished.compareAndSet(false, true)) {
-                source.inCallbackSequence(source::endedByServer);
+                source.inCallbackSequence(() -> source.endedByServer(this));
             }
             return Responses.failing(new CancellationException("204 No Content"));
         }
@@ -268,8 +270,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             return;
         }
         Duration readTimeout = config.readTimeout();
-        awaitBytes();
-        subscription.request(1);
+        source.inCallbackSequence(this::pull);
         if (!readTimeout.isZero()) {
             timer = schedule(this::checkReadTimeout, Durations.nanos(readTimeout));
         }
@@ -299,6 +300,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
     /** In the callback sequence: parse one chunk, then ask for the next. */
     private void deliver(List<ByteBuffer> buffers) {
+        chunkRequested = false;
         if (finished.get() || source.isClosed()) {
             return;
         }
@@ -308,11 +310,23 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
             fail(e, false, Optional.empty());
             return;
         }
+        pull();
+    }
+
+    /**
+     * In the callback sequence: requests the next chunk, unless one is on its way or the source wants
+     * no events now (a pull or Flow view whose consumer has not asked for more). In that case nothing
+     * is read until the source calls this again, and the read timeout does not run: the server is
+     * held back by TCP or HTTP/2 flow control.
+     */
+    void pull() {
         Flow.Subscription s = subscription;
-        if (s != null && !finished.get() && !source.isClosed()) { // s is set: bytes came after onSubscribe
-            awaitBytes();
-            s.request(1);
+        if (s == null || chunkRequested || finished.get() || source.isClosed() || !source.wantsBytes()) {
+            return;
         }
+        chunkRequested = true;
+        awaitBytes();
+        s.request(1);
     }
 
     private void awaitBytes() {

@@ -45,8 +45,14 @@ interface ConnectionOwner {
      */
     void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException;
 
-    /** The server answered 204: the source closes without an error. */
-    void endedByServer();
+    /**
+     * Whether the source wants the next chunk now; {@code false} holds the stream until the source
+     * calls {@link Connection#pull()}.
+     */
+    boolean wantsBytes();
+
+    /** The server answered 204 to {@code connection}: the source closes without an error. */
+    void endedByServer(Connection connection);
 
     /**
      * {@code connection} failed or ended, once; the source decides what follows. {@code retryable} is

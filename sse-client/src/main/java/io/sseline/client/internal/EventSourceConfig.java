@@ -1,6 +1,7 @@
 package io.sseline.client.internal;
 
 import io.sseline.client.Backoff;
+import io.sseline.client.ConnectHandler;
 import io.sseline.client.ReconnectPolicy;
 import io.sseline.core.EventParser;
 import java.net.URI;
@@ -32,6 +33,7 @@ public final class EventSourceConfig {
     private final Map<String, List<String>> headers;
 
     private final Supplier<? extends Map<String, String>> headerSupplier;
+    private final @Nullable ConnectHandler connectHandler;
     private final String lastEventId;
 
     // The connection: transport, redirects and timeouts.
@@ -59,6 +61,7 @@ public final class EventSourceConfig {
         b.headers.forEach((name, values) -> fixed.put(name, List.copyOf(values)));
         this.headers = Collections.unmodifiableMap(fixed);
         this.headerSupplier = b.headerSupplier;
+        this.connectHandler = b.connectHandler;
         this.lastEventId = b.lastEventId;
         this.clients = b.clients != null ? b.clients : SharedResources.httpClients();
         this.maxRedirects = b.maxRedirects;
@@ -96,6 +99,11 @@ public final class EventSourceConfig {
 
     public Supplier<? extends Map<String, String>> headerSupplier() {
         return headerSupplier;
+    }
+
+    /** Shapes each attempt's request; null when none was set. */
+    public @Nullable ConnectHandler connectHandler() {
+        return connectHandler;
     }
 
     /** The last event id of the first request. */
@@ -160,6 +168,7 @@ public final class EventSourceConfig {
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private Supplier<? extends Map<String, String>> headerSupplier = Map::of;
+        private @Nullable ConnectHandler connectHandler;
         private String lastEventId = "";
         private @Nullable HttpClientPool clients;
         private int maxRedirects = 20;
@@ -190,6 +199,11 @@ public final class EventSourceConfig {
 
         public Builder headerSupplier(Supplier<? extends Map<String, String>> headerSupplier) {
             this.headerSupplier = headerSupplier;
+            return this;
+        }
+
+        public Builder connectHandler(ConnectHandler connectHandler) {
+            this.connectHandler = connectHandler;
             return this;
         }
 

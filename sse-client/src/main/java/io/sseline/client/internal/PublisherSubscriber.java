@@ -11,9 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * all been delivered and the subscriber wants more.
  *
  * <p>All downstream signals and all parsing happen inside {@link #drain()}, which one thread at a
- * time runs (the {@code wip} counter elects it); the other methods only record what happened and
+ * time runs ({@link FlowState#drain()} elects it); the other methods only record what happened and
  * call {@code drain()}.
  */
 public final class PublisherSubscriber
@@ -30,14 +27,12 @@ public final class PublisherSubscriber
     // Set once, read by any thread.
     private final EventParser parser;
     private final CompletableFuture<Flow.Publisher<Event>> body = CompletableFuture.completedFuture(this);
-    private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile Flow.@Nullable Subscription upstream;
     private volatile Flow.@Nullable Subscriber<? super Event> downstream;
 
     // Written by any thread, read by drain().
     private final ConcurrentLinkedQueue<List<ByteBuffer>> chunks = new ConcurrentLinkedQueue<>();
-    private final AtomicLong demand = new AtomicLong();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final FlowState flow = new FlowState(this::drainLoop);
     private volatile boolean upstreamDone;
     private volatile @Nullable Throwable upstreamError;
     private volatile boolean cancelled;
@@ -91,16 +86,7 @@ public final class PublisherSubscriber
     @Override
     public void subscribe(Flow.Subscriber<? super Event> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
-        if (!subscribed.compareAndSet(false, true)) {
-            subscriber.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {}
-
-                @Override
-                public void cancel() {}
-            });
-            subscriber.onError(new IllegalStateException(
-                    "a response body can be read once; this publisher already has a subscriber"));
+        if (!flow.claim(subscriber, "a response body can be read once; this publisher already has a subscriber")) {
             return;
         }
         downstream = subscriber;
@@ -111,15 +97,12 @@ public final class PublisherSubscriber
     @Override
     public void request(long n) {
         if (n <= 0) {
-            badRequest = new IllegalArgumentException("Flow.Subscription#request needs a positive count: " + n);
+            badRequest = FlowState.nonPositive(n);
             cancelled = true;
             drain();
             return;
         }
-        demand.getAndAccumulate(n, (current, added) -> {
-            long sum = current + added;
-            return sum < 0 ? Long.MAX_VALUE : sum;
-        });
+        flow.add(n);
         drain();
     }
 
@@ -130,14 +113,7 @@ public final class PublisherSubscriber
     }
 
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            drainLoop();
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        flow.drain();
     }
 
     private void drainLoop() {
@@ -156,11 +132,11 @@ public final class PublisherSubscriber
                 return;
             }
             if (!parsed.isEmpty()) {
-                if (demand.get() == 0) {
+                if (flow.demand() == 0) {
                     return;
                 }
                 Event event = parsed.poll();
-                demand.getAndUpdate(d -> d == Long.MAX_VALUE ? d : d - 1);
+                flow.took();
                 subscriber.onNext(event);
                 continue;
             }
@@ -192,7 +168,7 @@ public final class PublisherSubscriber
                 }
                 return;
             }
-            if (demand.get() > 0 && !chunkRequested) {
+            if (flow.demand() > 0 && !chunkRequested) {
                 chunkRequested = true;
                 up.request(1); // may call onNext at once; drain() then loops again
             }

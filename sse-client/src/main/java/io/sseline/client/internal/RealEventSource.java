@@ -1,5 +1,6 @@
 package io.sseline.client.internal;
 
+import io.sseline.client.ConnectHandler;
 import io.sseline.client.EventHandler;
 import io.sseline.client.EventSource;
 import io.sseline.client.EventSourceListener;
@@ -13,6 +14,7 @@ import io.sseline.core.EventParser;
 import io.sseline.core.EventStreamLimitException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -22,9 +24,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +47,6 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
     private final EventSourceConfig config;
     private final EventSourceListener listener;
     private final SerialExecutor callbacks;
-    private final EventParser parser;
     private final Map<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
 
     // Guarded by lock.
@@ -51,6 +54,11 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
     private boolean started;
     private @Nullable Connection current;
     private @Nullable ScheduledFuture<?> pendingReconnect;
+    /**
+     * Bumped by each {@link #restart()}: a connection attempt scheduled for an earlier generation
+     * does not start, so that a restart never leaves two connections running.
+     */
+    private long generation;
 
     // Any thread.
     private volatile boolean closed;
@@ -60,8 +68,16 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
     private volatile HttpClient.@Nullable Version lastResponseVersion;
     /** The last id that could not be sent and was logged, so that it is logged once. */
     private volatile @Nullable String unsendableIdReported;
+    /** The pull or Flow view, once one was asked for; see {@link #publisher()}. */
+    private volatile @Nullable SourcePublisher view;
+    /** The error the source closed after, if an error closed it; the view ends with it. */
+    private volatile @Nullable Throwable finalError;
 
     // Callback sequence.
+    /** Parses the stream; a new one after {@link #restart()}, so that no cut-off event carries over. */
+    private EventParser parser;
+    /** The connection whose bytes the parser is reading; its events are dropped once it is finished. */
+    private @Nullable Connection feeding;
     /** The initial reconnection time until the server sends retry, then the last one it sent. */
     private Duration reconnectionTime;
 
@@ -103,8 +119,63 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
             }
             started = true;
         }
-        callbacks.execute(this::openConnection);
+        callbacks.execute(() -> openConnection(0));
         return this;
+    }
+
+    @Override
+    public void restart() {
+        @Nullable Connection connection;
+        @Nullable ScheduledFuture<?> reconnect;
+        long next;
+        synchronized (lock) {
+            if (!started || closed) {
+                return;
+            }
+            connection = current;
+            current = null;
+            reconnect = pendingReconnect;
+            pendingReconnect = null;
+            next = ++generation;
+            readyState = ReadyState.CONNECTING;
+        }
+        if (reconnect != null) {
+            reconnect.cancel(false);
+        }
+        if (connection != null) {
+            connection.abort(); // reports nothing: a restart is not a failure
+        }
+        callbacks.execute(() -> {
+            // The old connection's parser may hold part of an event, and ids of events that were cut
+            // off by the restart and never delivered; the new stream starts from what was delivered.
+            parser = EventParser.create(config.parserLimits(), lastEventId, this);
+            openConnection(next);
+        });
+    }
+
+    @Override
+    public Flow.Publisher<Event> publisher() {
+        SourcePublisher v = view;
+        if (v == null) {
+            synchronized (lock) {
+                v = view;
+                if (v == null) {
+                    v = new SourcePublisher(this);
+                    view = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public Stream<Event> stream() {
+        SourcePublisher v = (SourcePublisher) publisher();
+        if (v.hasSubscriber()) {
+            throw new IllegalStateException("this source already has a subscriber: one stream or Flow subscriber per"
+                    + " source; build another source for another view");
+        }
+        return BlockingEventIterator.stream(v);
     }
 
     @Override
@@ -154,7 +225,13 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
         if (connection != null) {
             connection.abort();
         }
-        callbacks.execute(() -> safely("onClosed", () -> listener.onClosed(this)));
+        callbacks.execute(() -> {
+            safely("onClosed", () -> listener.onClosed(this));
+            SourcePublisher v = view;
+            if (v != null) {
+                v.sourceClosed(finalError);
+            }
+        });
     }
 
     @Override
@@ -162,16 +239,25 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
         return closed;
     }
 
+    /** The error the source closed after, or null if it is open or closed without one. */
+    @Nullable
+    Throwable finalError() {
+        return finalError;
+    }
+
     @Override
     public void inCallbackSequence(Runnable task) {
         callbacks.execute(task);
     }
 
-    /** Starts a new connection unless the source was closed. Runs in the callback sequence. */
-    private void openConnection() {
+    /**
+     * Starts a new connection unless the source was closed, or restarted since this attempt was
+     * scheduled for {@code scheduledIn}. Runs in the callback sequence.
+     */
+    private void openConnection(long scheduledIn) {
         Connection connection = new Connection(this, config);
         synchronized (lock) {
-            if (closed) {
+            if (closed || scheduledIn != generation) {
                 return;
             }
             current = connection;
@@ -182,12 +268,30 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
             Map<String, String> computed = Objects.requireNonNull(
                     config.headerSupplier().get(),
                     "the header supplier returned null; return an empty map for no headers");
-            first = Hop.first(config.uri(), config.method(), config.body(), config.headers(), computed);
-        } catch (RuntimeException e) { // the header supplier failed, or returned a header HttpRequest refuses
+            ConnectHandler handler = config.connectHandler();
+            first = handler == null
+                    ? Hop.first(config.uri(), config.method(), config.body(), config.headers(), computed)
+                    : shapedByHandler(handler, computed);
+        } catch (RuntimeException e) { // the header supplier or connect handler failed, or made a bad request
             connection.fail(e, false, Optional.empty());
             return;
         }
         connection.start(first);
+    }
+
+    /** The first request of an attempt as the connect handler shapes it from the source's own. */
+    private Hop shapedByHandler(ConnectHandler handler, Map<String, String> computed) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.uri()).method(config.method(), config.body());
+        config.headers().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+        computed.forEach(request::setHeader);
+        handler.onConnect(request, failuresInARow + 1, lastEventId);
+        HttpRequest shaped = request.build(); // the builder refuses a URI that is not absolute http or https
+        return Hop.first(
+                shaped.uri(),
+                shaped.method(),
+                shaped.bodyPublisher().orElseGet(HttpRequest.BodyPublishers::noBody),
+                shaped.headers().map(),
+                Map.of());
     }
 
     /**
@@ -225,6 +329,25 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
     // ConnectionOwner, in the callback sequence.
 
     @Override
+    public boolean wantsBytes() {
+        SourcePublisher v = view;
+        return v == null || v.wantsEvents();
+    }
+
+    /** The view has demand again: the current connection reads on, if it had stopped. Any thread. */
+    void resume() {
+        callbacks.execute(() -> {
+            Connection connection;
+            synchronized (lock) {
+                connection = current;
+            }
+            if (connection != null) {
+                connection.pull();
+            }
+        });
+    }
+
+    @Override
     public void opened(Connection connection, HttpResponse.ResponseInfo response) {
         if (closed || connection.isFinished()) {
             return;
@@ -236,6 +359,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
     @Override
     public void feed(Connection connection, List<ByteBuffer> buffers) throws EventStreamLimitException {
         long before = eventsDispatched;
+        feeding = connection;
         try {
             for (ByteBuffer buffer : buffers) {
                 if (closed || connection.isFinished()) {
@@ -243,7 +367,9 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
                 }
                 parser.feed(buffer);
             }
-            lastEventId = parser.lastEventId();
+            if (!connection.isFinished()) { // a restart from a callback keeps the id of the last event delivered
+                lastEventId = parser.lastEventId();
+            }
         } finally {
             if (eventsDispatched != before) {
                 connection.markEventDelivered();
@@ -253,9 +379,18 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
 
     /** The server answered 204: it wants no reconnection. */
     @Override
-    public void endedByServer() {
+    public void endedByServer(Connection connection) {
+        if (!isCurrent(connection)) {
+            return; // a restart replaced it
+        }
         parser.end();
         close();
+    }
+
+    private boolean isCurrent(Connection connection) {
+        synchronized (lock) {
+            return connection == current;
+        }
     }
 
     /**
@@ -264,10 +399,10 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
      */
     @Override
     public void failed(Connection connection, Throwable error, boolean retryable, Optional<Duration> retryAfter) {
-        parser.end();
-        if (closed) {
-            return;
+        if (closed || !isCurrent(connection)) {
+            return; // closed, or a restart replaced it and reported nothing
         }
+        parser.end();
         long now = System.nanoTime();
         long openedAt = connection.openedAtNanos();
         if (openedAt != 0 && now - openedAt >= Durations.nanos(config.backoff().resetAfter())) {
@@ -300,6 +435,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
         }
         if (decision.isEmpty()) {
             safely("onError", () -> listener.onError(this, error, false));
+            finalError = error;
             close();
             return;
         }
@@ -331,9 +467,10 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
             }
             // The header supplier runs in openConnection: user code, so in the callback sequence, never on
             // the scheduler thread that all sources share.
+            long scheduledIn = generation;
             pendingReconnect = config.scheduler()
                     .schedule(
-                            () -> callbacks.execute(this::openConnection),
+                            () -> callbacks.execute(() -> openConnection(scheduledIn)),
                             Durations.nanos(delay),
                             TimeUnit.NANOSECONDS);
         }
@@ -343,7 +480,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
 
     @Override
     public void onEvent(Event event) {
-        if (closed) {
+        if (closed || isCutOff()) {
             return;
         }
         lastEventId = event.id();
@@ -367,6 +504,16 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
                 }
             }
         }
+        SourcePublisher v = view;
+        if (v != null && !closed) {
+            v.onEvent(event);
+        }
+    }
+
+    /** Whether the connection being parsed was ended (by a restart) while its chunk was being parsed. */
+    private boolean isCutOff() {
+        Connection connection = feeding;
+        return connection != null && connection.isFinished();
     }
 
     /** A typed handler's codec could not decode an event: reported, and the connection goes on. */
@@ -378,7 +525,7 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
 
     @Override
     public void onComment(String comment) {
-        if (closed) {
+        if (closed || isCutOff()) {
             return;
         }
         try {
@@ -390,6 +537,9 @@ public final class RealEventSource implements EventSource, EventParser.Listener,
 
     @Override
     public void onRetry(Duration retry) {
+        if (isCutOff()) {
+            return;
+        }
         reconnectionTime = retry;
     }
 

@@ -10,6 +10,7 @@ import io.sseline.servlet.hub.spi.BackplaneEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +53,17 @@ public final class Tail implements Runnable {
     // Loop thread only: the last position delivered (at first, the head when the loop began).
     private LogId position;
 
+    // Written by the loop thread, read by metrics on any thread.
+    /**
+     * How late the last entry was delivered: this node's clock at delivery less the time in its
+     * stream id (Redis's clock when it was appended); 0 after a read found nothing more to deliver.
+     */
+    private volatile long lagMillis;
+    /** When the loop lost its connection (this node's clock); 0 while it is connected. */
+    private volatile long lostAtMillis;
+
+    private final AtomicLong reconnects = new AtomicLong();
+
     /** A loop that delivers the entries after {@code head}. */
     public Tail(
             RedisClient client,
@@ -73,6 +85,23 @@ public final class Tail implements Runnable {
     /** Starts the loop. */
     public void start() {
         thread.start();
+    }
+
+    /**
+     * How far behind the stream this node's delivery is, in milliseconds: how late the last entry
+     * was delivered (0 once a read found the loop caught up); while the connection is lost, at least
+     * the time since it was lost. Entries' times come from Redis's clock, so a skew between the two
+     * clocks shows in the lag of delivered entries.
+     */
+    public long lagMillis() {
+        long lost = lostAtMillis;
+        long lag = lagMillis;
+        return lost == 0 ? lag : Math.max(lag, System.currentTimeMillis() - lost);
+    }
+
+    /** How many times the loop lost its connection and connected again (or is waiting to). */
+    public long reconnectCount() {
+        return reconnects.get();
     }
 
     /** Stops the loop, breaking a blocking read, and waits briefly for it to end. Idempotent. */
@@ -111,12 +140,17 @@ public final class Tail implements Runnable {
                 }
                 RedisCommands<String, String> redis = c.sync();
                 LogId from = catchUp(redis);
+                lostAtMillis = 0;
                 delay = settings.minDelay().toMillis();
                 tail(redis, from);
             } catch (RuntimeException e) {
                 if (closed) {
                     break;
                 }
+                if (lostAtMillis == 0) {
+                    lostAtMillis = System.currentTimeMillis();
+                }
+                reconnects.incrementAndGet();
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "lost the Redis stream " + settings.streamKey() + " (" + e + "); reconnecting in " + delay
@@ -142,6 +176,9 @@ public final class Tail implements Runnable {
         while (!closed) {
             List<StreamMessage<String, String>> batch =
                     redis.xread(args, XReadArgs.StreamOffset.from(settings.streamKey(), at.streamId()));
+            if (batch == null || batch.isEmpty()) {
+                lagMillis = 0; // the read waited and found nothing more: caught up
+            }
             if (batch == null || batch.isEmpty() || !at.epoch().equals(redis.get(settings.epochKey()))) {
                 // Idle, or the stream changed under us: check where the log stands.
                 at = catchUp(redis);
@@ -154,6 +191,7 @@ public final class Tail implements Runnable {
                 }
                 at = id;
                 position = id;
+                lagMillis = Math.max(0, System.currentTimeMillis() - id.millis());
                 BackplaneEntry entry = Entries.fromFields(id, message.getBody());
                 if (entry != null && !closed) {
                     deliver(entry);

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +53,15 @@ import org.jspecify.annotations.Nullable;
  * starts with live events, or with the latest events of its channels if the hub {@link
  * Builder#rewind rewinds}; {@link #history} reads those latest events for the application.
  *
+ * <p><b>Counters.</b> {@link #subscriptionCount()}, {@link #entryCount()}, {@link
+ * #replayCount(Replay.Outcome)}, {@link #replayedEventCount()} and {@link #replayFailedCount()}
+ * describe this node's hub for a metrics system (the {@code sse-micrometer} module binds them); none
+ * costs anything per subscriber of an event.
+ *
+ * <pre>{@code
+ * long gaps = hub.replayCount(Replay.Outcome.GAP);
+ * }</pre>
+ *
  * <p>Thread-safe. Closing the hub closes its backplane and cancels every subscription; the streams
  * themselves stay open (close them with {@link io.sseline.servlet.EventStreams#shutdown}).
  */
@@ -66,6 +77,15 @@ public final class EventHub implements AutoCloseable {
 
     private final Map<String, Set<Subscription>> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    // Counters, read by metrics; none is touched per subscriber of an entry.
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final LongAdder entries = new LongAdder();
+    private final LongAdder notRequested = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder gaps = new LongAdder();
+    private final AtomicLong replayedEvents = new AtomicLong();
+    private final AtomicLong replayFailures = new AtomicLong();
 
     private EventHub(Backplane backplane, int rewind) {
         this.backplane = backplane;
@@ -181,6 +201,7 @@ public final class EventHub implements AutoCloseable {
             throw new IllegalStateException("hub is closed");
         }
         Subscription subscription = new Subscription(this, stream, Set.copyOf(names), resumeFrom);
+        subscriptions.add(subscription);
         // Registered for live entries first, then the history is read: see Subscription.
         for (String channel : names) {
             this.channels
@@ -245,6 +266,44 @@ public final class EventHub implements AutoCloseable {
         return Set.copyOf(channels.keySet());
     }
 
+    /** How many subscriptions on this node are active, whatever their channels. */
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /**
+     * How many entries of the log this node has received from its backplane (published here or on
+     * any other node), whether or not a local stream subscribed to their channel.
+     */
+    public long entryCount() {
+        return entries.sum();
+    }
+
+    /**
+     * How many subscriptions on this node began with {@code outcome}: {@link Replay.Outcome#GAP}
+     * counts the clients whose {@code Last-Event-ID} the history could not serve.
+     */
+    public long replayCount(Replay.Outcome outcome) {
+        return replays(Objects.requireNonNull(outcome, "outcome")).sum();
+    }
+
+    /**
+     * How many events of the history this node's subscriptions sent before live ones: the events
+     * replayed after a {@code Last-Event-ID}, and those of a {@link Builder#rewind rewind}.
+     */
+    public long replayedEventCount() {
+        return replayedEvents.get();
+    }
+
+    /**
+     * How many subscriptions on this node could not begin: the history could not be read, the {@link
+     * HistoryGapHandler} threw, or live events outran the read. Their streams were closed so that the
+     * clients reconnect; see {@link Subscription#replay()}.
+     */
+    public long replayFailedCount() {
+        return replayFailures.get();
+    }
+
     /** Closes the backplane and cancels every subscription; streams stay open. Idempotent. */
     @Override
     public void close() {
@@ -263,6 +322,7 @@ public final class EventHub implements AutoCloseable {
     }
 
     void remove(Subscription subscription) {
+        subscriptions.remove(subscription);
         for (String channel : subscription.channels()) {
             channels.computeIfPresent(channel, (c, subscribers) -> {
                 subscribers.remove(subscription);
@@ -303,7 +363,25 @@ public final class EventHub implements AutoCloseable {
         });
     }
 
+    void replayed(Replay replay) {
+        replays(replay.outcome()).increment();
+        replayedEvents.addAndGet(replay.count());
+    }
+
+    private LongAdder replays(Replay.Outcome outcome) {
+        return switch (outcome) {
+            case NOT_REQUESTED -> notRequested;
+            case REPLAYED -> replayed;
+            case GAP -> gaps;
+        };
+    }
+
+    void replayFailed() {
+        replayFailures.incrementAndGet();
+    }
+
     private void onEntry(BackplaneEntry entry) {
+        entries.increment();
         Set<Subscription> subscribers = channels.get(entry.channel());
         if (subscribers == null || subscribers.isEmpty()) {
             return;

@@ -137,7 +137,7 @@ public final class Subscription {
         }
         hub.remove(this);
         stream.close();
-        replay.completeExceptionally(new IllegalStateException("the history read did not answer before " + MAX_PENDING
+        failed(new IllegalStateException("the history read did not answer before " + MAX_PENDING
                 + " live events arrived; the stream was closed so that the client reconnects"));
     }
 
@@ -150,7 +150,7 @@ public final class Subscription {
         if (start == null) {
             cancel();
             stream.close();
-            replay.completeExceptionally(failure != null ? failure : new IllegalStateException("no history"));
+            failed(failure != null ? failure : new IllegalStateException("no history"));
             return;
         }
         if (start.gap()) {
@@ -159,7 +159,7 @@ public final class Subscription {
             } catch (RuntimeException e) {
                 cancel();
                 stream.close();
-                replay.completeExceptionally(e);
+                failed(e);
                 return;
             }
         }
@@ -198,6 +198,12 @@ public final class Subscription {
                 }
             }
         }
+        hub.replayed(result);
         replay.complete(result);
+    }
+
+    private void failed(Throwable failure) {
+        hub.replayFailed();
+        replay.completeExceptionally(failure);
     }
 }

@@ -1,17 +1,21 @@
 package io.sseline.servlet.internal;
 
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Request header values as the client meant them.
+ * Request header values as the client meant them, and the query parameter that may stand in for
+ * one.
  *
  * <pre>{@code
  * String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID"));   // "" when absent
+ * Optional<String> fromUrl = HeaderValues.queryParameter(request.getQueryString(), "lastEventId");
  * }</pre>
  */
 public final class HeaderValues {
@@ -50,5 +54,33 @@ public final class HeaderValues {
         } catch (CharacterCodingException notUtf8) {
             return value;
         }
+    }
+
+    /**
+     * The first value of the parameter {@code name} in {@code query} (a request's raw query string,
+     * or null), percent-decoded as UTF-8 with {@code +} as a space, as forms and {@code
+     * URLSearchParams} encode it. Empty when the parameter is absent, when its value is not valid
+     * percent-encoding, or when it holds CR, LF or NUL, which no event id may.
+     */
+    public static Optional<String> queryParameter(@Nullable String query, String name) {
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String raw = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                if (!URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                    continue;
+                }
+                String value = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+                boolean clean = value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0;
+                return clean ? Optional.of(value) : Optional.empty();
+            } catch (IllegalArgumentException malformed) {
+                // not this parameter's name, or a value that cannot be decoded: the next pair
+            }
+        }
+        return Optional.empty();
     }
 }

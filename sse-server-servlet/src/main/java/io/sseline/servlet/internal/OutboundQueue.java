@@ -1,5 +1,6 @@
 package io.sseline.servlet.internal;
 
+import io.sseline.core.EventSerializer;
 import io.sseline.servlet.SlowConsumerPolicy;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,12 +19,19 @@ import org.jspecify.annotations.Nullable;
  * byte[] write = queue.take();   // one chunk, or several copied into one
  * }</pre>
  *
+ * <p>It also keeps the stream's counts for metrics: the events and bytes taken for writing and the
+ * most bytes ever queued, plain fields updated under the owner's lock, which every change to the queue
+ * already holds, so counting costs the write path no atomic operation.
+ *
  * <p>Not thread-safe: the {@link StreamEngine} that owns it calls every method but {@link
  * #droppedCount()} holding its lock.
  */
 final class OutboundQueue {
     /** Several queued chunks are copied into one write of up to this many bytes. */
     static final int MAX_COALESCED_WRITE = 64 * 1024;
+
+    /** The empty comment of a heartbeat, shared by every stream; not counted as an event taken. */
+    static final byte[] HEARTBEAT = EventSerializer.serializeComment("");
 
     private final int maxBytes;
     private final SlowConsumerPolicy overflowPolicy;
@@ -36,6 +44,12 @@ final class OutboundQueue {
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(1);
     /** The sum of the chunks' lengths: at most maxBytes, or the length of the one chunk queued. */
     private int bytes;
+    /** The most bytes ever queued at once. */
+    private int peakBytes;
+    /** Chunks taken for writing, heartbeats left out. */
+    private long takenEvents;
+    /** Bytes taken for writing, heartbeats included. */
+    private long takenBytes;
 
     /** Read without the lock. */
     private final AtomicLong dropped = new AtomicLong();
@@ -70,7 +84,7 @@ final class OutboundQueue {
         return true;
     }
 
-    /** The bound, in bytes. */
+    /** The bound in bytes. */
     int maxBytes() {
         return maxBytes;
     }
@@ -92,6 +106,8 @@ final class OutboundQueue {
         byte[] next = chunks.peek();
         if (next == null || first.length + next.length > MAX_COALESCED_WRITE) {
             bytes -= first.length;
+            countTaken(first);
+            takenBytes += first.length;
             return first;
         }
         int size = first.length;
@@ -105,13 +121,16 @@ final class OutboundQueue {
         }
         byte[] merged = new byte[size];
         System.arraycopy(first, 0, merged, 0, first.length);
+        countTaken(first);
         int pos = first.length;
         for (int i = 0; i < count; i++) {
             byte[] b = chunks.poll();
             System.arraycopy(b, 0, merged, pos, b.length);
+            countTaken(b);
             pos += b.length;
         }
         bytes -= size;
+        takenBytes += size;
         return merged;
     }
 
@@ -122,6 +141,21 @@ final class OutboundQueue {
     /** The bytes queued. */
     int bytes() {
         return bytes;
+    }
+
+    /** The most bytes this queue has held at once. */
+    int peakBytes() {
+        return peakBytes;
+    }
+
+    /** How many events (comments included, heartbeats not) {@link #take} has returned for writing. */
+    long takenEvents() {
+        return takenEvents;
+    }
+
+    /** How many bytes {@link #take} has returned for writing, heartbeats included. */
+    long takenBytes() {
+        return takenBytes;
     }
 
     /** Forgets every queued chunk. */
@@ -146,5 +180,14 @@ final class OutboundQueue {
     private void add(byte[] chunk) {
         chunks.add(chunk);
         bytes += chunk.length;
+        if (bytes > peakBytes) {
+            peakBytes = bytes;
+        }
+    }
+
+    private void countTaken(byte[] chunk) {
+        if (chunk != HEARTBEAT) {
+            takenEvents++;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.sseline.servlet.internal;
 
-import io.sseline.core.EventSerializer;
 import io.sseline.servlet.CloseReason;
 import io.sseline.servlet.SlowConsumerPolicy;
 import jakarta.servlet.AsyncContext;
@@ -42,7 +41,7 @@ import org.jspecify.annotations.Nullable;
 public final class StreamEngine<S> {
     private static final System.Logger LOG = System.getLogger(StreamEngine.class.getName());
     /** The empty comment of a heartbeat, shared by every stream. */
-    private static final byte[] HEARTBEAT = EventSerializer.serializeComment("");
+    private static final byte[] HEARTBEAT = OutboundQueue.HEARTBEAT;
 
     private enum State {
         OPEN,
@@ -71,6 +70,10 @@ public final class StreamEngine<S> {
     private boolean sentSinceHeartbeat;
     /** Cuts a CLOSING stream whose client does not read what is left. */
     private @Nullable ScheduledFuture<?> closeTimer;
+    /** Runs once when the queue holds fewer than lowWaterMark bytes; see whenQueuedBelow. */
+    private @Nullable Runnable lowWaterAction;
+
+    private int lowWaterMark;
 
     private StreamEngine(
             StreamOwner<S> owner,
@@ -166,6 +169,56 @@ public final class StreamEngine<S> {
     }
 
     /**
+     * Queues {@code bytes}, one complete event block, if the queue has room for it, for a writer
+     * thread. Unlike {@link #send}, an event that does not fit is not the client's fault: no
+     * slow-consumer policy applies, and the caller keeps it (a feed that waits for {@link
+     * #whenQueuedBelow}). Returns false if the stream is not open or the event does not fit.
+     */
+    public boolean sendIfRoom(byte[] bytes) {
+        WriteLoop w = writer;
+        synchronized (lock) {
+            if (state != State.OPEN || w == null || !queue.offerIfRoom(bytes)) {
+                return false;
+            }
+            sentSinceHeartbeat = true;
+            if (!w.claim()) {
+                return true; // the current writer, or the one waiting in the pool, takes it
+            }
+        }
+        // Handed to the pool, never written here: the role claimed waits there as "scheduled", and a
+        // sender's takeOver() may take a scheduled role at any time, so a write on this thread would
+        // race that sender's.
+        w.dispatch();
+        return true;
+    }
+
+    /**
+     * Runs {@code action} once, as soon as the queue holds fewer than {@code bytes} bytes: at once (on
+     * this thread) if it does already, otherwise on the thread that writes the queue out, right after
+     * it took bytes from the queue, with no lock held. The signal a feed waits for to produce more;
+     * one action at a time, replacing one registered before. Never runs once the stream has ended.
+     * The action must not throw and must not block.
+     */
+    public void whenQueuedBelow(int bytes, Runnable action) {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (queue.bytes() >= bytes) {
+                lowWaterMark = bytes;
+                lowWaterAction = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** The most bytes the queue holds for a client that has not read them yet. */
+    public int maxQueuedBytes() {
+        return queue.maxBytes();
+    }
+
+    /**
      * Stops accepting events and ends the stream once the client has read what is queued ({@code
      * finalEvent} last, if it fits), or after the owner's close timeout; ignored unless open.
      */
@@ -229,6 +282,7 @@ public final class StreamEngine<S> {
             queue.clear();
             handlers = new ArrayList<>(closeHandlers);
             closeHandlers.clear();
+            lowWaterAction = null;
             timer = closeTimer;
             closeTimer = null;
             awaitOutputIdle();
@@ -243,7 +297,7 @@ public final class StreamEngine<S> {
                 // The container ended the request first; nothing left to complete.
             }
         }
-        owner.closed(this);
+        owner.closed(this, ended);
         for (BiConsumer<? super S, CloseReason> handler : handlers) {
             runHandler(handler, ended);
         }
@@ -286,6 +340,17 @@ public final class StreamEngine<S> {
     /** How many events {@link SlowConsumerPolicy#DROP} has dropped. */
     public long droppedCount() {
         return queue.droppedCount();
+    }
+
+    /**
+     * Adds what this stream has written to {@code counts}: events and bytes taken from the queue for
+     * the container, and the most bytes it had queued. Once the stream has ended these no longer
+     * change.
+     */
+    public void addCountsTo(StreamCounts counts) {
+        synchronized (lock) {
+            counts.add(queue.takenEvents(), queue.takenBytes(), queue.peakBytes());
+        }
     }
 
     /** The state and the bytes queued, for {@code toString}: {@code "OPEN, queued=12 bytes"}. */
@@ -353,6 +418,16 @@ public final class StreamEngine<S> {
         @Override
         public void closeNow(CloseReason reason, boolean completeResponse) {
             StreamEngine.this.closeNow(reason, completeResponse);
+        }
+
+        @Override
+        public @Nullable Runnable tookFromQueue() {
+            Runnable action = lowWaterAction;
+            if (action == null || queue.bytes() >= lowWaterMark) {
+                return null;
+            }
+            lowWaterAction = null;
+            return action;
         }
     }
 }

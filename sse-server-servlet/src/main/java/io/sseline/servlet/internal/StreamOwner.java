@@ -1,5 +1,6 @@
 package io.sseline.servlet.internal;
 
+import io.sseline.servlet.CloseReason;
 import io.sseline.servlet.SlowConsumerPolicy;
 import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     public ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
  *         return scheduler.schedule(cut, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
  *     }
- *     public void closed(StreamEngine<Face> stream) {
+ *     public void closed(StreamEngine<Face> stream, CloseReason reason) {
  *         open.remove(stream);
  *     }
  *     public void slowConsumer(StreamEngine<Face> stream, SlowConsumerPolicy policy) {
@@ -35,10 +36,11 @@ public interface StreamOwner<S> {
     ScheduledFuture<?> scheduleCloseTimeout(Runnable cut);
 
     /**
-     * {@code stream} ended. Called once per stream that opened, on the thread that ended it, with no
-     * lock held, before its close handlers run.
+     * {@code stream} ended for {@code reason}. Called once per stream that opened, on the thread that
+     * ended it, with no lock held, before its close handlers run; its counts ({@link
+     * StreamEngine#addCountsTo}) no longer change.
      */
-    void closed(StreamEngine<S> stream);
+    void closed(StreamEngine<S> stream, CloseReason reason);
 
     /**
      * {@code policy} applied to {@code stream}: one event was dropped, or (for {@link

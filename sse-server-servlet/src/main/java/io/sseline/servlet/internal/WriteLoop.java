@@ -54,6 +54,13 @@ final class WriteLoop implements WriteListener, AsyncListener {
 
         /** Ends the stream at once, discarding what is queued; the first call wins. Not holding the lock. */
         void closeNow(CloseReason reason, boolean completeResponse);
+
+        /**
+         * Bytes were taken from the queue: returns what to run once the lock is released (the stream's
+         * low-water signal), or null. Holding the lock.
+         */
+        @Nullable
+        Runnable tookFromQueue();
     }
 
     // Set at construction, never changed.
@@ -178,12 +185,16 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 }
                 byte[] chunk;
                 boolean finished;
+                Runnable lowWater = null;
                 synchronized (lock) {
                     if (stream.isEnded()) {
                         writing = false;
                         return;
                     }
                     chunk = queue.take();
+                    if (chunk != null) {
+                        lowWater = stream.tookFromQueue();
+                    }
                     finished = chunk == null && !dirty;
                     if (finished) {
                         writing = false;
@@ -197,6 +208,9 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 if (finished) {
                     stream.closeNow(CloseReason.CLOSED, true); // closing and everything sent: keeps its reason
                     return;
+                }
+                if (lowWater != null) {
+                    lowWater.run(); // may queue more; this writer takes it on its next turn
                 }
                 try {
                     if (chunk != null) {

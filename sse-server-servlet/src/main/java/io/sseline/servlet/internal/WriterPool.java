@@ -1,5 +1,9 @@
 package io.sseline.servlet.internal;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * if (!writers.submit(write)) {
  *     write.run();   // the pool has stopped: write on this thread
  * }
- * writers.shutdown();
+ * writers.shutdown(Duration.ofSeconds(5));
  * }</pre>
  *
  * <p>At most {@code threads} daemon threads ({@code sseline-writer}), started when work arrives
@@ -40,6 +44,12 @@ public final class WriterPool {
     private final AtomicInteger workers = new AtomicInteger();
 
     private final ThreadPoolExecutor threads;
+    /**
+     * This pool's threads, and perhaps a few that have ended since the last one was made: what {@link
+     * #shutdown} waits for.
+     */
+    private final Set<Thread> own = ConcurrentHashMap.newKeySet();
+
     private final Runnable worker = this::work;
 
     private WriterPool(int maxWorkers) {
@@ -49,6 +59,8 @@ public final class WriterPool {
                 maxWorkers, maxWorkers, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread thread = new Thread(r, "sseline-writer-" + count.incrementAndGet());
                     thread.setDaemon(true);
+                    own.removeIf(ended -> !ended.isAlive()); // threads end after KEEP_ALIVE_SECONDS idle
+                    own.add(thread);
                     return thread;
                 });
         this.threads.allowCoreThreadTimeOut(true);
@@ -101,15 +113,44 @@ public final class WriterPool {
     }
 
     /**
-     * Stops taking tasks, runs on this thread the tasks still waiting, and lets the threads end.
-     * Idempotent.
+     * Stops taking tasks, runs on this thread the tasks still waiting, and waits up to {@code maxWait}
+     * for every writer thread to end: a web application that is stopped or redeployed must leave no
+     * thread behind that still runs its classes. Returns whether they all ended (at once if none ran).
+     * Called on a writer thread of this pool (a close handler that shuts its {@code EventStreams}
+     * down), it cannot wait for its own thread, and waits for the others only. Idempotent.
      */
-    public void shutdown() {
+    public boolean shutdown(Duration maxWait) {
         threads.shutdown();
         Runnable task;
         while ((task = ready.poll()) != null) {
             run(task);
         }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Thread self = Thread.currentThread();
+        try {
+            if (!own.contains(self) && !threads.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            // Terminated means no task runs any more; a thread may still be on its way out. Join each,
+            // so that none is alive when this returns.
+            for (Thread thread : List.copyOf(own)) {
+                if (thread != self) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
+                    if (thread.isAlive()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether {@link #shutdown} has begun. */
+    boolean isShutdown() {
+        return threads.isShutdown();
     }
 
     /** Whether the pool has shut down and every one of its threads has ended. */

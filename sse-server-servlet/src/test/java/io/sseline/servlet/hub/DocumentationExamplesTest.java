@@ -177,6 +177,14 @@ class DocumentationExamplesTest {
             // Replay.Outcome
             boolean resumed = replay.outcome() == Replay.Outcome.REPLAYED;
             assertThat(resumed).isFalse();
+            await("the three outcomes counted")
+                    .atMost(WAIT)
+                    .until(() ->
+                            subscriptions.get(0).replay().toCompletableFuture().isDone()
+                                    && hub.replayCount(Replay.Outcome.GAP) == 3);
+            // EventHub, "Counters"
+            long gaps = hub.replayCount(Replay.Outcome.GAP);
+            assertThat(gaps).as("three subscriptions of one client past a gap").isEqualTo(3);
         } finally {
             hub.close();
         }

@@ -21,12 +21,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +60,7 @@ class DocumentationExamplesTest {
             }
 
             @Override
-            public void closed(StreamEngine<Face> stream) {
+            public void closed(StreamEngine<Face> stream, CloseReason reason) {
                 open.remove(stream);
             }
 
@@ -97,7 +102,7 @@ class DocumentationExamplesTest {
             assertThat(log.lines).isEmpty();
         } finally {
             scheduler.shutdownNow();
-            writers.shutdown();
+            writers.shutdown(WAIT);
         }
     }
 
@@ -111,11 +116,30 @@ class DocumentationExamplesTest {
             write.run(); // the pool has stopped: write on this thread
         }
         assertThat(wroteOn.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("sseline-writer-");
-        writers.shutdown();
+        writers.shutdown(WAIT);
 
         CompletableFuture<String> afterShutdown = new CompletableFuture<>();
         assertThat(writers.submit(() -> afterShutdown.complete("pool"))).isFalse();
         assertThat(afterShutdown).isNotDone();
+    }
+
+    /** StreamCounts: the counts of ended streams and of open ones, added up. */
+    @Test
+    void streamCounts() {
+        StreamCounts ended = new StreamCounts();
+        ended.add(3, 300, 120);
+        Set<StreamEngine<Face>> open = Set.of();
+
+        StreamCounts total = new StreamCounts();
+        total.add(ended);
+        for (StreamEngine<?> engine : open) {
+            engine.addCountsTo(total);
+        }
+        long bytes = total.bytes();
+
+        assertThat(bytes).isEqualTo(300);
+        assertThat(total.events()).isEqualTo(3);
+        assertThat(total.peakQueuedBytes()).isEqualTo(120);
     }
 
     /** OutboundQueue. */
@@ -174,18 +198,86 @@ class DocumentationExamplesTest {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 String lastEventId = HeaderValues.utf8(request.getHeader("Last-Event-ID")); // "" when absent
-                response.getWriter().print("[" + lastEventId + "]");
+                Optional<String> fromUrl = HeaderValues.queryParameter(request.getQueryString(), "lastEventId");
+                response.getWriter().print("[" + lastEventId + "]" + fromUrl.orElse("-"));
             }
         };
         try (Container.Running server = Container.JETTY.start(servlet)) {
             HttpRequest without = HttpRequest.newBuilder(server.uri()).build();
-            HttpRequest with = HttpRequest.newBuilder(server.uri())
+            HttpRequest with = HttpRequest.newBuilder(server.uri("lastEventId=t-9"))
                     .header("Last-Event-ID", "t-7")
                     .build();
             assertThat(HTTP.send(without, HttpResponse.BodyHandlers.ofString()).body())
-                    .isEqualTo("[]");
+                    .isEqualTo("[]-");
             assertThat(HTTP.send(with, HttpResponse.BodyHandlers.ofString()).body())
-                    .isEqualTo("[t-7]");
+                    .isEqualTo("[t-7]t-9");
+        }
+    }
+
+    /** PublisherFeed and IteratorFeed: an engine fed from a publisher, then one fed from a stream. */
+    @Test
+    void feeds() throws Exception {
+        // A real close timeout: a feed that ends closes its stream gracefully, and what is still queued
+        // then (the last events, whenever the client has not taken them yet) must reach the client.
+        ScheduledExecutorService scheduler = DaemonScheduler.create();
+        Set<StreamEngine<Face>> open = ConcurrentHashMap.newKeySet();
+        StreamOwner<Face> owner = new StreamOwner<>() {
+            @Override
+            public ScheduledFuture<?> scheduleCloseTimeout(Runnable cut) {
+                return scheduler.schedule(cut, WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void closed(StreamEngine<Face> stream, CloseReason reason) {
+                open.remove(stream);
+            }
+
+            @Override
+            public void slowConsumer(StreamEngine<Face> stream, SlowConsumerPolicy policy) {}
+        };
+        Executor executor = FeedThreads.executor();
+        WriterPool writers = WriterPool.create(1);
+        HttpServlet servlet = new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                AsyncContext async = request.startAsync();
+                response.setContentType("text/event-stream");
+                response.flushBuffer();
+                StreamEngine<Face> engine = StreamEngine.open(
+                        owner,
+                        async,
+                        response.getOutputStream(),
+                        writers,
+                        256 * 1024,
+                        SlowConsumerPolicy.DISCONNECT,
+                        Face::new);
+                open.add(engine);
+                engine.start();
+                if ("publisher".equals(request.getQueryString())) {
+                    SubmissionPublisher<Event> publisher = new SubmissionPublisher<>();
+                    PublisherFeed.start(
+                            engine, publisher, event -> event, OptionalInt.empty(), Event.of("[DONE]"), null);
+                    publisher.submit(Event.of("published"));
+                    publisher.close();
+                } else {
+                    Stream<Event> events = Stream.of(Event.of("pulled"));
+                    IteratorFeed.start(engine, events.iterator(), events, executor, OptionalInt.empty(), null, null);
+                }
+            }
+        };
+        try (Container.Running server = Container.JETTY.start(servlet);
+                HttpEventClient published = HttpEventClient.connect(HTTP, server.uri("publisher"));
+                HttpEventClient pulled = HttpEventClient.connect(HTTP, server.uri("iterator"))) {
+            assertThat(published.next(2, WAIT)).extracting(Event::data).containsExactly("published", "[DONE]");
+            assertThat(pulled.next(WAIT).data()).isEqualTo("pulled");
+            published.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            pulled.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            await("both engines closed").atMost(WAIT).until(open::isEmpty);
+        } finally {
+            scheduler.shutdownNow();
+            writers.shutdown(WAIT);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -46,7 +47,7 @@ class StreamEngineWritersTest {
     @AfterEach
     void stopWriters() {
         release.countDown();
-        writers.shutdown();
+        writers.shutdown(WAIT);
     }
 
     @Test
@@ -113,9 +114,49 @@ class StreamEngineWritersTest {
     }
 
     @Test
+    void aFeedsEventWaitsForAWriterThreadWhichAlsoRunsTheFeedsRequestForMore() throws Exception {
+        StreamEngine<String> engine = open(256 * 1024);
+        holdTheWriterThread();
+        CompletableFuture<String> askedOn = new CompletableFuture<>();
+
+        assertThat(engine.sendIfRoom(bytes("fed"))).isTrue();
+        engine.whenQueuedBelow(1, () -> askedOn.complete(Thread.currentThread().getName()));
+
+        // Queued only: a feed's thread never writes, so it cannot write at the same time as a sender
+        // that takes the role over from the pool.
+        assertThat(out.writes).hasValue(0);
+        assertThat(askedOn).isNotDone();
+        release.countDown();
+        await("the event to be flushed").atMost(WAIT).until(() -> out.flushes.get() == 1);
+        assertThat(out.written()).isEqualTo("fed");
+        assertThat(out.writerThreads).containsOnly("writer");
+        assertThat(askedOn.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("sseline-writer-");
+    }
+
+    @Test
+    void aFeedsEventAndALargeSendRacingItAreEachWrittenOnceInOrder() throws Exception {
+        StreamEngine<String> engine = open(1000); // a sender takes over past 250 queued bytes
+        holdTheWriterThread();
+        String event = "x".repeat(99) + "\n";
+
+        assertThat(engine.sendIfRoom(bytes("fed\n"))).isTrue();
+        for (int i = 0; i < 20; i++) {
+            assertThat(engine.send(bytes(event))).isTrue();
+        }
+        release.countDown();
+
+        await("every event to be written")
+                .atMost(WAIT)
+                .until(() -> out.written().length() == 4 + 20 * event.length());
+        assertThat(out.written()).isEqualTo("fed\n" + event.repeat(20));
+        assertThat(out.overlaps).hasValue(0);
+        assertThat(slowConsumers).hasValue(0);
+    }
+
+    @Test
     void withThePoolShutDownTheSenderWrites() throws Exception {
         StreamEngine<String> engine = open(256 * 1024);
-        writers.shutdown();
+        writers.shutdown(WAIT);
 
         engine.send(bytes("late"));
 
@@ -146,7 +187,7 @@ class StreamEngineWritersTest {
             }
 
             @Override
-            public void closed(StreamEngine<String> stream) {}
+            public void closed(StreamEngine<String> stream, CloseReason reason) {}
 
             @Override
             public void slowConsumer(StreamEngine<String> stream, SlowConsumerPolicy policy) {
@@ -179,6 +220,10 @@ class StreamEngineWritersTest {
         final List<String> writerThreads = new CopyOnWriteArrayList<>();
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger flushes = new AtomicInteger();
+        /** Writes or flushes that began while another thread's was under way. */
+        final AtomicInteger overlaps = new AtomicInteger();
+
+        private final AtomicInteger inside = new AtomicInteger();
 
         @Override
         public boolean isReady() {
@@ -201,17 +246,27 @@ class StreamEngineWritersTest {
 
         @Override
         public void write(byte[] b, int off, int len) {
+            enter();
             String thread = Thread.currentThread().getName();
             writerThreads.add(thread.startsWith("sseline-writer-") ? "writer" : thread);
             synchronized (bytes) {
                 bytes.write(b, off, len);
             }
             writes.incrementAndGet();
+            inside.decrementAndGet();
         }
 
         @Override
         public void flush() {
+            enter();
             flushes.incrementAndGet();
+            inside.decrementAndGet();
+        }
+
+        private void enter() {
+            if (inside.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
         }
 
         String written() {

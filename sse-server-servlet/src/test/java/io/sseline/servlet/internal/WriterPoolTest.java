@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,11 +55,49 @@ class WriterPoolTest {
         for (int i = 0; i < runs.length(); i++) {
             assertThat(runs.get(i)).as("runs of task %d", i).isEqualTo(1);
         }
-        writers.shutdown();
+        writers.shutdown(WAIT);
     }
 
     @Test
-    void shutdownRunsWhatWaitsOnTheCallerAndEndsEveryThread() throws Exception {
+    void shutdownRunsWhatWaitsOnTheCallerAndReturnsOnceEveryThreadHasEnded() throws Exception {
+        WriterPool writers = WriterPool.create(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Thread> writer = new CompletableFuture<>();
+        writers.submit(() -> {
+            writer.complete(Thread.currentThread());
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(holding.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        List<String> ranOn = new ArrayList<>();
+        writers.submit(() -> ranOn.add(Thread.currentThread().getName()));
+        // The busy writer thread is released only once shutdown has begun, so shutdown must wait for it.
+        Thread releaser = new Thread(() -> {
+            await("shutdown to begin").atMost(WAIT).until(writers::isShutdown);
+            release.countDown();
+        });
+        releaser.start();
+
+        boolean ended = writers.shutdown(WAIT);
+
+        assertThat(ended).isTrue();
+        assertThat(writer.get().isAlive())
+                .as("the writer thread is alive after shutdown")
+                .isFalse();
+        assertThat(writers.isTerminated()).isTrue();
+        assertThat(ranOn).containsExactly(Thread.currentThread().getName());
+        assertThat(writers.submit(() -> ranOn.add("late"))).isFalse();
+        assertThat(ranOn).hasSize(1);
+        releaser.join(WAIT.toMillis());
+    }
+
+    @Test
+    void shutdownGivesUpAfterItsWaitOnAThreadThatDoesNotEnd() throws Exception {
         WriterPool writers = WriterPool.create(1);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -71,16 +110,31 @@ class WriterPoolTest {
             }
         });
         assertThat(holding.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        List<String> ranOn = new ArrayList<>();
-        writers.submit(() -> ranOn.add(Thread.currentThread().getName()));
 
-        writers.shutdown();
+        long start = System.nanoTime();
+        boolean ended = writers.shutdown(Duration.ofMillis(200));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertThat(ranOn).containsExactly(Thread.currentThread().getName());
+        assertThat(ended).isFalse();
+        assertThat(tookMillis).isBetween(200L, WAIT.toMillis());
         release.countDown();
-        await("the writer thread to end").atMost(WAIT).until(writers::isTerminated);
-        assertThat(writers.submit(() -> ranOn.add("late"))).isFalse();
-        assertThat(ranOn).hasSize(1);
+        assertThat(writers.shutdown(WAIT)).isTrue();
+    }
+
+    @Test
+    void shutdownCalledOnAWriterThreadWaitsForTheOthersOnly() throws Exception {
+        WriterPool writers = WriterPool.create(1);
+        CompletableFuture<Boolean> endedOnWriter = new CompletableFuture<>();
+        CompletableFuture<Thread> writer = new CompletableFuture<>();
+        writers.submit(() -> {
+            writer.complete(Thread.currentThread());
+            endedOnWriter.complete(writers.shutdown(WAIT)); // a close handler that stops its EventStreams
+        });
+
+        assertThat(endedOnWriter.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        writer.get().join(WAIT.toMillis());
+        assertThat(writer.get().isAlive()).isFalse();
+        assertThat(writers.isTerminated()).isTrue();
     }
 
     private static int sum(AtomicIntegerArray runs) {

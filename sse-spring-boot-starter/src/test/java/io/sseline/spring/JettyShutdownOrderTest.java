@@ -1,0 +1,9 @@
+package io.sseline.spring;
+
+/** {@link ShutdownOrderTest} on Jetty. */
+class JettyShutdownOrderTest extends ShutdownOrderTest {
+    @Override
+    Class<?> container() {
+        return JettyEndToEndTest.Jetty.class;
+    }
+}

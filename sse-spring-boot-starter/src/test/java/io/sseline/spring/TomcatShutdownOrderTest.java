@@ -1,0 +1,9 @@
+package io.sseline.spring;
+
+/** {@link ShutdownOrderTest} on Tomcat. */
+class TomcatShutdownOrderTest extends ShutdownOrderTest {
+    @Override
+    Class<?> container() {
+        return TomcatEndToEndTest.Tomcat.class;
+    }
+}
