@@ -21,7 +21,9 @@
 # library change with the write path it replaces in the same run.
 #
 # Environment: JAR (the benchmarks jar to run), THREADS (load generator's reader threads, 2), PHASES, OUT, PORT, JAVA (server JDK),
-# LOAD_JAVA (load generator's JDK), SERVER_HEAP, SERVER_OPTS (extra server JVM options, e.g. for JFR).
+# LOAD_JAVA (load generator's JDK), SERVER_HEAP, SERVER_OPTS (extra server JVM options, e.g. for JFR),
+# SETTLE (seconds the connections stay idle after the first idle reading before a second one,
+# server_settled_*, once the servers' heartbeats have been written; 0, none, by default).
 # Build first: ./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
 set -euo pipefail
 
@@ -37,6 +39,7 @@ LOAD_JAVA=${LOAD_JAVA:-$JAVA}
 SERVER_HEAP=${SERVER_HEAP:-2g}
 SERVER_OPTS=${SERVER_OPTS:-}
 THREADS=${THREADS:-2}
+SETTLE=${SETTLE:-0}
 PHASES=${PHASES:-"warmup:20@0 throughput:100@0 latency:30@1"}
 
 source "$(dirname "$0")/lib.sh"
@@ -70,12 +73,12 @@ for round in $(seq "$ROUNDS"); do
       trap 'kill "$server" 2>/dev/null || true' EXIT
       await_server "$log.server.log"
       # shellcheck disable=SC2086
-      "$LOAD_JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutLoad --threads="$THREADS" "$PORT" "$n" \
+      "$LOAD_JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutLoad --threads="$THREADS" --settle="$SETTLE" "$PORT" "$n" \
           $PHASES > "$log.txt" 2>&1 || echo "load generator failed, see $log.txt"
       kill "$server" 2>/dev/null || true
       wait "$server" 2>/dev/null || true
       trap - EXIT
-      echo "== round $round: $label N=$n: $(grep -E '^throughput_delivered_events_per_second|^latency_latency_p99_ms|^server_idle_rss_kib' "$log.txt" | tr '\n' ' ')"
+      echo "== round $round: $label N=$n: $(grep -E '^throughput_delivered_events_per_second|^latency_latency_p99_ms|^server_idle_rss_kib|^server_settled_rss_kib' "$log.txt" | tr '\n' ' ')"
     done
   done
 done

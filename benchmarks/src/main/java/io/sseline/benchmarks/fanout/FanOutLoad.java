@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  *     warmup:20@0 throughput:100@0 latency:30@1
  * }</pre>
  *
- * <p>Arguments: {@code --threads=T} (reader threads, default 2), the port, the connections, then
+ * <p>Arguments: {@code --threads=T} (reader threads, default 2), {@code --settle=S} (a second idle
+ * reading, {@code server_settled_}, after the connections were idle for S seconds more, so that every
+ * server's heartbeats have been written; none by default), the port, the connections, then
  * the phases as {@code name:count@rate} ({@code rate} in events per second, {@code 0}: as fast as the
  * server goes). Each phase's events are numbered apart from the others', so an event is counted in
  * the phase that published it. Prints {@code key=value} lines, a phase's prefixed with its name:
@@ -80,6 +82,12 @@ public final class FanOutLoad {
     private final List<Phase> phases;
     private final List<Reader> readers = new ArrayList<>();
     private final HttpClient control = HttpClient.newHttpClient();
+    /**
+     * How long the connections stay idle after the first idle reading before a second one ({@code
+     * server_settled_}); zero for none. Longer than a server's heartbeat interval, it shows what an
+     * idle stream holds once its heartbeats have been written.
+     */
+    private Duration settle = Duration.ZERO;
 
     private FanOutLoad(int port, List<Phase> phases, int threads) throws IOException {
         this.port = port;
@@ -92,20 +100,30 @@ public final class FanOutLoad {
     /** Runs one measurement; see the type's description for the arguments. */
     public static void main(String[] args) throws Exception {
         int threads = 2;
+        int settleSeconds = 0;
         int at = 0;
-        if (args.length > 0 && args[0].startsWith("--threads=")) {
-            threads = Integer.parseInt(args[0].substring("--threads=".length()));
-            at = 1;
+        for (; at < args.length && args[at].startsWith("--"); at++) {
+            if (args[at].startsWith("--threads=")) {
+                threads = Integer.parseInt(args[at].substring("--threads=".length()));
+            } else if (args[at].startsWith("--settle=")) {
+                settleSeconds = Integer.parseInt(args[at].substring("--settle=".length()));
+            } else {
+                threads = 0; // unknown option: print the usage
+                break;
+            }
         }
-        if (args.length - at < 3 || threads < 1) {
-            System.err.println("usage: FanOutLoad [--threads=T] <port> <connections> <name:count@rate>..."
-                    + "\n  e.g. FanOutLoad --threads=2 8081 10000 warmup:20@0 throughput:100@0 latency:30@1");
+        if (args.length - at < 3 || threads < 1 || settleSeconds < 0) {
+            System.err.println(
+                    "usage: FanOutLoad [--threads=T] [--settle=S] <port> <connections> <name:count@rate>..."
+                            + "\n  e.g. FanOutLoad --threads=2 --settle=20 8081 10000 warmup:20@0 throughput:100@0 latency:30@1");
             System.exit(2);
         }
         int port = Integer.parseInt(args[at]);
         int connections = Integer.parseInt(args[at + 1]);
         List<Phase> phases = phases(Arrays.asList(args).subList(at + 2, args.length));
-        new FanOutLoad(port, phases, threads).run(connections);
+        FanOutLoad load = new FanOutLoad(port, phases, threads);
+        load.settle = Duration.ofSeconds(settleSeconds);
+        load.run(connections);
     }
 
     /** The phases {@code name:count@rate}, in order, each numbered after the one before. */
@@ -140,6 +158,13 @@ public final class FanOutLoad {
             print(results, "load_java", System.getProperty("java.version"));
             for (Map.Entry<String, String> e : parse(stats(true)).entrySet()) {
                 print(results, "server_idle_" + e.getKey(), e.getValue());
+            }
+            if (!settle.isZero()) {
+                Thread.sleep(settle.toMillis()); // a benchmark's idle period, not a wait for a condition
+                print(results, "settle_seconds", settle.toSeconds());
+                for (Map.Entry<String, String> e : parse(stats(true)).entrySet()) {
+                    print(results, "server_settled_" + e.getKey(), e.getValue());
+                }
             }
             for (int i = 0; i < phases.size(); i++) {
                 measure(i, results);
