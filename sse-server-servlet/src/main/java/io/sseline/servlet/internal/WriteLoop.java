@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * itself rather than fill the queue. The owner writes what is queued while the container says the
  * output {@link ServletOutputStream#isReady() is ready}, several queued events as one write, and
  * flushes once the queue is empty. When {@code isReady()} says no, the role passes to the container's
- * next {@code onWritePossible}; when nothing is left, it is released, and the next send claims it.
+ * next {@code onWritePossible}; when nothing is left after a flush, it is released at once (the next
+ * owner asks {@code isReady()} before it writes), and the next send claims it.
  * Because a stream waits its turn in the pool while further events are queued, a stream that receives
  * events faster than one write per event sends them together.
  *
@@ -223,9 +224,32 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 } finally {
                     releaseOutput();
                 }
+                if (chunk == null && releaseAfterFlush()) {
+                    return;
+                }
             }
         } catch (IOException | RuntimeException e) {
             stream.closeNow(CloseReason.CLIENT_GONE, true);
+        }
+    }
+
+    /**
+     * After a flush, releases the writer's role if nothing is queued and the stream stays open,
+     * without asking the container whether the output is ready: the next writer asks before it
+     * writes, and a flush still under way then hands it to the container's onWritePossible. Asking
+     * here instead would cost every stream one more call per event, and on a container that has not
+     * finished the flush yet, one more dispatch of onWritePossible to find nothing to write. A closing
+     * stream still asks, so that it completes only once the flush is done. Returns whether it
+     * released the role.
+     */
+    private boolean releaseAfterFlush() {
+        synchronized (lock) {
+            if (!queue.isEmpty() || stream.isClosing() || stream.isEnded()) {
+                return false;
+            }
+            writing = false;
+            writePossibleMissed = false;
+            return true;
         }
     }
 

@@ -62,6 +62,23 @@ class StreamEngineWritersTest {
     }
 
     @Test
+    void anEventCostsTwoReadinessChecksAWriteAndAFlush() throws Exception {
+        StreamEngine<String> engine = open(256 * 1024);
+        int before = out.readies.get(); // the container's first onWritePossible found nothing queued
+
+        engine.send(bytes("a"));
+        await("the first event to be flushed").atMost(WAIT).until(() -> out.flushes.get() == 1);
+        engine.send(bytes("b"));
+        await("the second event to be flushed").atMost(WAIT).until(() -> out.flushes.get() == 2);
+
+        // One check before the write, one before the flush; none after it: with nothing queued the
+        // role is released, and the next writer checks before it writes.
+        assertThat(out.readies.get() - before).isEqualTo(4);
+        assertThat(out.writes).hasValue(2);
+        assertThat(out.written()).isEqualTo("ab");
+    }
+
+    @Test
     void eventsQueuedWhileTheStreamWaitsForItsTurnGoOutInOneWrite() throws Exception {
         StreamEngine<String> engine = open(256 * 1024);
         holdTheWriterThread();
@@ -220,6 +237,7 @@ class StreamEngineWritersTest {
         final List<String> writerThreads = new CopyOnWriteArrayList<>();
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger flushes = new AtomicInteger();
+        final AtomicInteger readies = new AtomicInteger();
         /** Writes or flushes that began while another thread's was under way. */
         final AtomicInteger overlaps = new AtomicInteger();
 
@@ -227,6 +245,7 @@ class StreamEngineWritersTest {
 
         @Override
         public boolean isReady() {
+            readies.incrementAndGet();
             return true;
         }
 
