@@ -1,5 +1,5 @@
 // The Hono peer of the fan-out benchmark: the same endpoints as FanOutServer (GET /events,
-// GET /control/stats, POST /control/publish?count=C&rate=R), with Hono's streamSSE on Node.js.
+// GET /control/stats, POST /control/publish?count=C&rate=R&first=F), with Hono's streamSSE on Node.js.
 //
 //   node --expose-gc benchmarks/hono/server.mjs 18081
 //
@@ -27,23 +27,26 @@ app.get('/events', (c) =>
 );
 
 app.get('/control/stats', (c) => {
-  if (global.gc) global.gc();
+  const cpu = process.cpuUsage(); // before the GC, so that asking does not count
+  if (global.gc && c.req.query('gc') !== 'false') global.gc();
   const status = readFileSync('/proc/self/status', 'utf8');
   const threads = /^Threads:\s+(\d+)/m.exec(status)[1];
   const rssKib = /^VmRSS:\s+(\d+)/m.exec(status)[1];
   const heapKib = Math.round(process.memoryUsage().heapUsed / 1024);
   return c.text(
     `subscribers=${subscribers.size}\nthreads=${threads}\nrss_kib=${rssKib}\n` +
-      `heap_used_kib=${heapKib}\npublishing=${publishing}\n`,
+      `heap_used_kib=${heapKib}\npublishing=${publishing}\n` +
+      `cpu_ms=${Math.round((cpu.user + cpu.system) / 1000)}\n`,
   );
 });
 
 app.post('/control/publish', (c) => {
   const count = Number(c.req.query('count'));
   const rate = Number(c.req.query('rate'));
+  const first = Number(c.req.query('first') ?? 0);
   if (publishing) return c.text('a publisher is still running', 409);
   publishing = true;
-  publish(count, rate).finally(() => {
+  publish(first, count, rate).finally(() => {
     publishing = false;
   });
   return c.body(null, 202);
@@ -55,12 +58,12 @@ function payload(seq, due, sent) {
   return data.slice(0, 148) + '"}';
 }
 
-async function publish(count, rate) {
+async function publish(first, count, rate) {
   const start = process.hrtime.bigint();
-  for (let seq = 0; seq < count; seq++) {
+  for (let seq = first; seq < first + count; seq++) {
     let due = process.hrtime.bigint();
     if (rate > 0) {
-      due = start + BigInt(Math.round((seq * 1e9) / rate));
+      due = start + BigInt(Math.round(((seq - first) * 1e9) / rate));
       const wait = Number(due - process.hrtime.bigint()) / 1e6;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }

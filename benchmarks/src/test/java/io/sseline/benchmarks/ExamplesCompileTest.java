@@ -54,7 +54,7 @@ class ExamplesCompileTest {
                 .filteredOn(e -> !e.compiled())
                 .extracting(Example::notCompiledBecause)
                 .as("the commands")
-                .hasSize(9)
+                .hasSize(11)
                 .containsOnly("a shell command, not Java");
         JAVAC.assertCompile(examples, classes);
     }

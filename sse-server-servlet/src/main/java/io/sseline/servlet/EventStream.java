@@ -32,10 +32,12 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Threading.</b> Every method is thread-safe and none blocks: {@code send} appends the event's
- * bytes to a bounded per-stream queue and returns. Whichever thread finds the stream's writer idle
- * writes what is queued while the container says the response {@link
+ * bytes to a bounded per-stream queue and returns. A writer thread of the {@link EventStreams} that
+ * opened the stream then writes what is queued while the container says the response {@link
  * ServletOutputStream#isReady() is ready}, several queued events as one write; when the client falls
- * behind, the container's {@link WriteListener} resumes on a container thread. Only one thread writes
+ * behind, the container's {@link WriteListener} resumes on a container thread. A sender that queues
+ * faster than the writer threads write, so that a quarter of {@link
+ * EventStreamConfig#maxQueuedBytes()} waits, writes the stream itself instead. Only one thread writes
  * at a time, so events never interleave. Events from one thread arrive in the order it sent them.
  *
  * <p><b>Slow clients.</b> When the queue would exceed {@link EventStreamConfig#maxQueuedBytes()}, the

@@ -7,6 +7,7 @@ import io.sseline.servlet.internal.HeaderValues;
 import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
+import io.sseline.servlet.internal.WriterPool;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,6 +52,13 @@ import org.jspecify.annotations.Nullable;
  * EventStreamConfig.Builder#scheduler}. Every {@link EventStreamConfig#heartbeatInterval()}, each
  * stream that sent nothing during the last interval gets an empty comment.
  *
+ * <p><b>Writer threads.</b> A send only queues the event; daemon threads ({@code sseline-writer-N},
+ * one per two processors, at least one and at most four) write the streams that have something
+ * queued, each stream's events since its last write in one write. So a broadcast costs its sender
+ * one queue insertion per stream, and a stream that receives events faster than it is written sends
+ * them together. The threads start as work arrives, end after half a minute without any, and stop
+ * on {@link #shutdown()}.
+ *
  * <p><b>Counters.</b> {@link #openCount()}, {@link #openedCount()}, {@link #closedCount(CloseReason)},
  * {@link #sentCount()}, {@link #sentBytes()}, {@link #peakQueuedBytes()} and {@link
  * #slowConsumerCount()} describe all streams of this instance, for a metrics system to read (the
@@ -73,10 +81,24 @@ public final class EventStreams {
      * restart, after which a client that honours it tries again.
      */
     static final Duration RETRY_AFTER_SHUTDOWN = Duration.ofSeconds(5);
+    /**
+     * The response buffer an event stream asks its container for: one page, which holds a few dozen
+     * chat-sized events. Containers that buffer writes send a larger write in pieces of this size.
+     */
+    static final int RESPONSE_BUFFER_BYTES = 4096;
+
+    /**
+     * How long {@link #shutdown} waits for the writer threads to end. Their tasks never block, so they
+     * end at once unless application code they run (a close handler, a feed's source) blocks; a
+     * container that stops the application must find no thread of it still running.
+     */
+    private static final Duration WRITERS_END_WAIT = Duration.ofSeconds(5);
 
     private final EventStreamConfig config;
     /** What each stream's engine reports back; one for all streams. */
     private final Owner owner = new Owner();
+    /** The threads that write every stream's queued events; started as work arrives. */
+    private final WriterPool writers = WriterPool.create(WriterPool.defaultThreads());
 
     private final Set<StreamEngine<EventStream>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong slowConsumers = new AtomicLong();
@@ -184,6 +206,11 @@ public final class EventStreams {
             response.flushBuffer();
             return StreamEngine.ended(owner, CloseReason.HEAD_REQUEST, face(lastEventId)).stream();
         }
+        // A container may keep a response buffer of this size for as long as the stream is open (Jetty
+        // takes its default 32 KiB from its pool at the first write and returns it only when the
+        // response completes): per idle stream that is most of what it holds. Events are small and
+        // the queue already gathers several into one write.
+        response.setBufferSize(RESPONSE_BUFFER_BYTES);
         AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
         async.setTimeout(config.asyncTimeout().toMillis());
         // Commits the headers now, still in blocking mode: they are small and the connection's send
@@ -195,6 +222,7 @@ public final class EventStreams {
                 owner,
                 async,
                 response.getOutputStream(),
+                writers,
                 config.maxQueuedBytes(),
                 config.slowConsumerPolicy(),
                 face(lastEventId));
@@ -322,7 +350,8 @@ public final class EventStreams {
     /**
      * Closes every stream, waiting up to {@link EventStreamConfig#closeTimeout()} for clients to read
      * what is queued, then stops the default scheduler. Requests from now on are refused with {@code
-     * 503} (see {@link #open}). Blocks until every stream has ended; idempotent.
+     * 503} (see {@link #open}). Blocks until every stream has ended and the writer
+     * threads have stopped; idempotent.
      */
     public void shutdown() {
         shutdown(config.closeTimeout());
@@ -377,6 +406,12 @@ public final class EventStreams {
         }
         for (StreamEngine<EventStream> engine : List.copyOf(open)) {
             engine.closeNow(CloseReason.SHUTDOWN, true);
+        }
+        if (!writers.shutdown(WRITERS_END_WAIT)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "a writer thread still runs " + WRITERS_END_WAIT.toSeconds() + " s after shutdown; a"
+                            + " close handler or feed source that blocks keeps it");
         }
         ScheduledExecutorService own = null;
         synchronized (lifecycle) {

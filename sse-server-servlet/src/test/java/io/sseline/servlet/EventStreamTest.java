@@ -96,6 +96,46 @@ class EventStreamTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void aStreamKeepsASmallResponseBufferAndStillSendsLargeEventsAndBurstsWhole(Container container) throws Exception {
+        // Jetty keeps a response's buffer, 32 KiB by default, from the first write until the response
+        // completes: an idle stream would hold it for hours. Tomcat never goes below its own 8 KiB.
+        EventStreams streams = EventStreams.create(quiet().build());
+        BlockingQueue<EventStream> opened = new LinkedBlockingQueue<>();
+        BlockingQueue<Integer> bufferSizes = new LinkedBlockingQueue<>();
+        HttpServlet servlet = new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                EventStream stream = streams.open(request, response);
+                bufferSizes.add(response.getBufferSize());
+                opened.add(stream);
+            }
+        };
+        try (Container.Running server = container.start(servlet);
+                RawClient client = RawClient.get(server.port(), Container.PATH, Map.of())) {
+            EventStream stream = opened.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(bufferSizes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(8192);
+
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            Event large = Event.of("x".repeat(100 * 1024)).withType("large");
+            expected.write(EventSerializer.serialize(large));
+            assertThat(stream.send(large)).isTrue();
+            for (int i = 0; i < 500; i++) {
+                Event small = Event.of("{\"n\":" + i + "}").withId(Integer.toString(i));
+                expected.write(EventSerializer.serialize(small));
+                assertThat(stream.send(small)).isTrue();
+            }
+            stream.close();
+
+            assertThat(new String(client.readToEnd(WAIT), UTF_8)).isEqualTo(expected.toString(UTF_8));
+        } finally {
+            streams.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void concurrentSendersNeverInterleaveBytesAndKeepEachSendersOrder(Container container) throws Exception {
         int threads = 8;
         int perThread = 300;

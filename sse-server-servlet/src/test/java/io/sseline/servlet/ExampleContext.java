@@ -11,6 +11,7 @@ import io.sseline.servlet.hub.spi.BackplaneHistory;
 import io.sseline.servlet.internal.StreamCounts;
 import io.sseline.servlet.internal.StreamEngine;
 import io.sseline.servlet.internal.StreamOwner;
+import io.sseline.servlet.internal.WriterPool;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -94,6 +95,7 @@ public abstract class ExampleContext {
     protected Flow.Publisher<Event> publisher;
     protected Executor executor;
     protected StreamCounts ended;
+    protected WriterPool writers;
 
     protected ExampleContext() {}
 

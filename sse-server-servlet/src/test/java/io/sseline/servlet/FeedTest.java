@@ -16,15 +16,20 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +112,107 @@ class FeedTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void shutdownReturnsOnlyOnceAWriterThreadBusyInTheSourceHasEnded(Container container) throws Exception {
+        SubmissionPublisher<Event> source = new SubmissionPublisher<>();
+        Set<Thread> requestedOn = ConcurrentHashMap.newKeySet();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean hold = new AtomicBoolean();
+        // Asked for the next event only once the queue is empty: by the thread that empties it, a
+        // writer thread for an event submitted once the stream is open. Once told to, the source
+        // keeps the writer thread that asks until release, as a slow application source would.
+        Flow.Publisher<Event> publisher = recordingRequests(source, thread -> {
+            requestedOn.add(thread);
+            if (isWriterThread(thread) && hold.get()) {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        RecordingServlet servlet = new RecordingServlet(
+                config(),
+                (stream, request) ->
+                        stream.feed(publisher, FeedOptions.defaults().withLowWaterMark(1)));
+        try (Container.Running server = container.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            servlet.awaitOpened(WAIT);
+            await("a writer thread to ask for more").atMost(WAIT).until(() -> {
+                source.submit(Event.of("tick"));
+                client.next(WAIT);
+                return requestedOn.stream().anyMatch(FeedTest::isWriterThread);
+            });
+            hold.set(true);
+            await("a writer thread to be held in the source").atMost(WAIT).until(() -> {
+                source.submit(Event.of("tick")); // asked for on whichever thread emptied the queue
+                return holding.getCount() == 0;
+            });
+            Thread releaser = new Thread(() -> {
+                await("shutdown to begin").atMost(WAIT).until(servlet.eventStreams()::isShutdown);
+                release.countDown();
+            });
+            releaser.start();
+
+            servlet.eventStreams().shutdown(Duration.ZERO);
+
+            // A web application being stopped must leave no thread behind that runs its classes.
+            assertThat(requestedOn.stream().filter(FeedTest::isWriterThread))
+                    .isNotEmpty()
+                    .allSatisfy(thread -> assertThat(thread.isAlive())
+                            .as("%s is alive after shutdown", thread.getName())
+                            .isFalse());
+            assertThat(servlet.awaitClosed(WAIT).reason()).isEqualTo(CloseReason.SHUTDOWN);
+            releaser.join(WAIT.toMillis());
+        } finally {
+            release.countDown();
+            source.close();
+        }
+    }
+
+    private static boolean isWriterThread(Thread thread) {
+        return thread.getName().startsWith("sseline-writer-");
+    }
+
+    /** {@code source}, telling {@code onRequest} of every thread that asks it for more. */
+    private static Flow.Publisher<Event> recordingRequests(Flow.Publisher<Event> source, Consumer<Thread> onRequest) {
+        return subscriber -> source.subscribe(new Flow.Subscriber<Event>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {
+                        onRequest.accept(Thread.currentThread());
+                        subscription.request(n);
+                    }
+
+                    @Override
+                    public void cancel() {
+                        subscription.cancel();
+                    }
+                });
+            }
+
+            @Override
+            public void onNext(Event item) {
+                subscriber.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                subscriber.onError(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                subscriber.onComplete();
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void publisherEventsThenTheFinalEventThenTheStreamCloses(Container container) throws Exception {
         NumberedPublisher publisher = new NumberedPublisher(200);
         RecordingServlet servlet = new RecordingServlet(
@@ -134,8 +240,12 @@ class FeedTest {
     @EnumSource(Container.class)
     void aClientThatStopsReadingHoldsThePublisherBack(Container container) throws Exception {
         NumberedPublisher publisher = new NumberedPublisher(Long.MAX_VALUE);
-        RecordingServlet servlet =
-                new RecordingServlet(config(), (stream, request) -> stream.feed(publisher, FeedOptions.defaults()));
+        // Asked for the next event only once the queue is empty: the thread that empties it, a writer
+        // thread while the client reads, asks.
+        RecordingServlet servlet = new RecordingServlet(
+                config(),
+                (stream, request) ->
+                        stream.feed(publisher, FeedOptions.defaults().withLowWaterMark(1)));
         try (Container.Running server = container.start(servlet);
                 RawClient stalled = RawClient.get(server.port(), Container.PATH, Map.of(), 4096)) {
             EventStream stream = servlet.awaitOpened(WAIT);
@@ -164,8 +274,12 @@ class FeedTest {
     @EnumSource(Container.class)
     void closingTheStreamCancelsTheSubscription(Container container) throws Exception {
         NumberedPublisher publisher = new NumberedPublisher(Long.MAX_VALUE);
-        RecordingServlet servlet =
-                new RecordingServlet(config(), (stream, request) -> stream.feed(publisher, FeedOptions.defaults()));
+        // Asked for the next event only once the queue is empty: the thread that empties it, a writer
+        // thread while the client reads, asks.
+        RecordingServlet servlet = new RecordingServlet(
+                config(),
+                (stream, request) ->
+                        stream.feed(publisher, FeedOptions.defaults().withLowWaterMark(1)));
         try (Container.Running server = container.start(servlet)) {
             HttpEventClient client = HttpEventClient.connect(HTTP, server.uri());
             EventStream stream = servlet.awaitOpened(WAIT);

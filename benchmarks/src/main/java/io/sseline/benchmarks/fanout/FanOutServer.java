@@ -5,10 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -25,11 +21,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * control endpoint for the load generator:
  *
  * <ul>
- *   <li>{@code GET /control/stats}: subscribers, live JVM threads, process RSS and heap used after a
- *       full GC, as {@code key=value} lines;
- *   <li>{@code POST /control/publish?count=C&rate=R}: starts one publisher thread that broadcasts
- *       {@code C} chat events of about 150 bytes, {@code R} per second ({@code 0}: back to back). Each
- *       event's data carries its sequence number, the {@link System#nanoTime()} it was due by the
+ *   <li>{@code GET /control/stats}: subscribers, live JVM threads, process RSS, heap used after a
+ *       full GC (none with {@code ?gc=false}) and the process's CPU time, as {@code key=value} lines
+ *       ({@link ProcessStats});
+ *   <li>{@code POST /control/publish?count=C&rate=R&first=F}: starts one publisher thread that
+ *       broadcasts {@code C} chat events of about 150 bytes, {@code R} per second ({@code 0}: back to
+ *       back), numbered from {@code F} ({@code 0} if absent). Each event's data carries its sequence
+ *       number, the {@link System#nanoTime()} it was due by the
  *       schedule and the one at which its broadcast began, which the load generator on the same
  *       machine reads on the same monotonic clock. When a broadcast takes longer than the interval,
  *       the next starts late: "due" shows that backlog, "sent" does not.
@@ -44,32 +42,53 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>With {@code h2c}, the connector also speaks cleartext HTTP/2 (prior knowledge and the HTTP/1.1
  * upgrade) with Jetty's default HTTP/2 settings: 128 concurrent streams per connection.
  *
- * <p>Libraries: {@code sseline} ({@link SselineBroadcaster}), {@code jetty} ({@link
- * JettyBroadcaster}), {@code spring} ({@link SpringBroadcaster}).
+ * <p>Libraries: {@code sseline} ({@link SselineBroadcaster}), {@code hub} ({@link HubBroadcaster}),
+ * {@code jetty} ({@link JettyBroadcaster}), {@code spring} ({@link SpringBroadcaster}); and {@code
+ * reference}, which runs {@link ReferenceServer} instead of Jetty (HTTP/1.1 only).
  */
 public final class FanOutServer {
     private FanOutServer() {}
 
     /** Runs until killed. Arguments: library, port. */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 && !(args.length == 3 && args[2].equals("h2c"))) {
-            System.err.println("usage: FanOutServer sseline|jetty|spring <port> [h2c]");
+        boolean h2c = args.length == 3 && args[2].equals("h2c");
+        if (args.length != 2 && !h2c) {
+            System.err.println("usage: FanOutServer reference|sseline|hub|jetty|spring <port> [h2c]");
             System.exit(2);
         }
-        Broadcaster broadcaster = switch (args[0]) {
+        if (args[0].equals("reference")) {
+            ReferenceServer reference = ReferenceServer.open(Integer.parseInt(args[1]));
+            System.out.println("fan-out server (reference) on http://127.0.0.1:" + reference.port());
+            reference.run();
+            return;
+        }
+        Server server = start(args[0], Integer.parseInt(args[1]), h2c);
+        System.out.println("fan-out server (" + args[0] + ") on http://127.0.0.1:" + port(server)
+                + (h2c ? " (HTTP/1.1 and h2c)" : ""));
+        server.join();
+    }
+
+    /**
+     * Starts Jetty on 127.0.0.1:{@code port} ({@code 0}: any free port) with {@code library}'s
+     * subscribe endpoint and the control endpoint; over HTTP/1.1, and h2c too if {@code h2c}.
+     */
+    static Server start(String library, int port, boolean h2c) throws Exception {
+        Broadcaster broadcaster = switch (library) {
             case "sseline" -> new SselineBroadcaster();
+            case "hub" -> new HubBroadcaster();
             case "jetty" -> new JettyBroadcaster();
             case "spring" -> new SpringBroadcaster();
             default ->
-                throw new IllegalArgumentException("unknown library " + args[0] + "; use sseline, jetty or spring");
+                throw new IllegalArgumentException(
+                        "unknown library " + library + "; use reference, sseline, hub, jetty or spring");
         };
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
-        ServerConnector connector = args.length == 3
+        ServerConnector connector = h2c
                 ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
                 : new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(Integer.parseInt(args[1]));
+        connector.setPort(port);
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
 
@@ -81,9 +100,12 @@ public final class FanOutServer {
         context.addServlet(new ServletHolder("control", new ControlServlet(broadcaster)), "/control/*");
         server.setHandler(context);
         server.start();
-        System.out.println("fan-out server (" + args[0] + ") on http://127.0.0.1:" + connector.getLocalPort()
-                + (args.length == 3 ? " (HTTP/1.1 and h2c)" : ""));
-        server.join();
+        return server;
+    }
+
+    /** The port {@code server} listens on. */
+    static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     /** Payload of about 150 bytes: sequence, send time and chat text. */
@@ -115,18 +137,10 @@ public final class FanOutServer {
                 response.sendError(404);
                 return;
             }
-            System.gc();
-            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            String stats = ProcessStats.read(
+                    broadcaster.subscribers(), publishing.get(), !"false".equals(request.getParameter("gc")));
             response.setContentType("text/plain;charset=utf-8");
-            response.getWriter()
-                    .printf(
-                            Locale.ROOT,
-                            "subscribers=%d%nthreads=%d%nrss_kib=%d%nheap_used_kib=%d%npublishing=%b%n",
-                            broadcaster.subscribers(),
-                            ManagementFactory.getThreadMXBean().getThreadCount(),
-                            rssKib(),
-                            heap / 1024,
-                            publishing.get());
+            response.getWriter().print(stats);
         }
 
         @Override
@@ -137,41 +151,34 @@ public final class FanOutServer {
             }
             int count = Integer.parseInt(request.getParameter("count"));
             double rate = Double.parseDouble(request.getParameter("rate"));
+            String firstParameter = request.getParameter("first");
+            long first = firstParameter == null ? 0 : Long.parseLong(firstParameter);
             if (!publishing.compareAndSet(false, true)) {
                 response.sendError(409, "a publisher is still running");
                 return;
             }
-            Thread publisher = new Thread(() -> publish(count, rate), "publisher");
+            Thread publisher = new Thread(() -> publish(first, count, rate), "publisher");
             publisher.start();
             response.setStatus(202);
         }
 
-        private void publish(int count, double rate) {
+        private void publish(long first, int count, double rate) {
             try {
                 long start = System.nanoTime();
-                for (int seq = 0; seq < count; seq++) {
+                for (long seq = first; seq < first + count; seq++) {
                     long due = System.nanoTime();
                     if (rate > 0) {
-                        due = start + (long) (seq * 1e9 / rate);
+                        due = start + (long) ((seq - first) * 1e9 / rate);
                         long wait;
                         while ((wait = due - System.nanoTime()) > 0) {
                             LockSupport.parkNanos(wait);
                         }
                     }
-                    broadcaster.broadcast(Integer.toString(seq), payload(seq, due, System.nanoTime()));
+                    broadcaster.broadcast(Long.toString(seq), payload(seq, due, System.nanoTime()));
                 }
             } finally {
                 publishing.set(false);
             }
-        }
-
-        private static long rssKib() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-            return -1;
         }
     }
 }

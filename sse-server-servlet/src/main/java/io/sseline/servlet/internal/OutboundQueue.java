@@ -37,7 +37,11 @@ final class OutboundQueue {
     private final SlowConsumerPolicy overflowPolicy;
 
     // Guarded by the owner's lock.
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /**
+     * Starts with room for one chunk (ArrayDeque's default is 16) and grows by doubling: an idle
+     * stream holds 24 bytes of slots instead of 88, and a stream that falls behind grows it once.
+     */
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(1);
     /** The sum of the chunks' lengths: at most maxBytes, or the length of the one chunk queued. */
     private int bytes;
     /** The most bytes ever queued at once. */

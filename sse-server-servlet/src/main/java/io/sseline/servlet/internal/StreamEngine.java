@@ -21,16 +21,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * // Face: the application's object for the stream, made from the engine (EventStreams makes an EventStream)
- * StreamEngine<Face> engine = StreamEngine.open(
- *         owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
+ * StreamEngine<Face> engine = StreamEngine.open(owner, async, response.getOutputStream(), writers,
+ *         256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
  * engine.start();
- * engine.send(bytes);                              // from any thread, never blocks
+ * engine.send(bytes);                              // from any thread, never blocks: a writer thread writes
  * engine.closeGracefully(null, CloseReason.CLOSED);
  * }</pre>
  *
  * <p><b>Threading.</b> Every method is thread-safe and none blocks, but {@link #closeNow} may wait
  * up to a second for a write under way on another thread. One lock guards the engine's state, its
  * queue and its write loop's flags; no callback (close handlers, the owner) runs while it is held.
+ * A send only queues, and the {@link WriterPool} writes; except that a sender whose stream has more
+ * than {@link #takeOverBytes} queued while its turn still waits in the pool writes itself, so that
+ * a sender that outruns the writer threads is slowed down instead of filling the queue until the
+ * slow-consumer policy cuts a client that reads well.
  *
  * @param <S> the stream as applications see it, passed to close handlers and the owner
  */
@@ -52,6 +56,8 @@ public final class StreamEngine<S> {
     private final @Nullable AsyncContext async;
     private final @Nullable WriteLoop writer;
     private final S stream;
+    /** Past this many queued bytes, a sender writes instead of waiting for a writer thread. */
+    private final int takeOverBytes;
 
     // Guarded by lock, as are the queue's contents and the writer's flags.
     private final Object lock = new Object();
@@ -73,13 +79,16 @@ public final class StreamEngine<S> {
             StreamOwner<S> owner,
             @Nullable AsyncContext async,
             @Nullable ServletOutputStream out,
+            @Nullable WriterPool writers,
             OutboundQueue queue,
             @Nullable CloseReason endedFor,
             Function<StreamEngine<S>, S> face) {
         this.owner = owner;
         this.async = async;
         this.queue = queue;
-        this.writer = out == null ? null : new WriteLoop(lock, out, queue, new WriterSide());
+        this.takeOverBytes = queue.maxBytes() / 4;
+        this.writer =
+                out == null || writers == null ? null : new WriteLoop(lock, out, queue, new WriterSide(), writers);
         if (endedFor != null) {
             this.state = State.CLOSED;
             this.closeReason = endedFor;
@@ -88,17 +97,19 @@ public final class StreamEngine<S> {
     }
 
     /**
-     * An open stream on {@code out}, of the response that {@code async} belongs to; {@code face}
-     * makes the application's object for it. Call {@link #start()} once it is registered.
+     * An open stream on {@code out}, of the response that {@code async} belongs to, written by {@code
+     * writers}; {@code face} makes the application's object for it. Call {@link #start()} once it is
+     * registered.
      */
     public static <S> StreamEngine<S> open(
             StreamOwner<S> owner,
             AsyncContext async,
             ServletOutputStream out,
+            WriterPool writers,
             int maxQueuedBytes,
             SlowConsumerPolicy policy,
             Function<StreamEngine<S>, S> face) {
-        return new StreamEngine<>(owner, async, out, new OutboundQueue(maxQueuedBytes, policy), null, face);
+        return new StreamEngine<>(owner, async, out, writers, new OutboundQueue(maxQueuedBytes, policy), null, face);
     }
 
     /**
@@ -108,7 +119,7 @@ public final class StreamEngine<S> {
     public static <S> StreamEngine<S> ended(
             StreamOwner<S> owner, CloseReason reason, Function<StreamEngine<S>, S> face) {
         OutboundQueue none = new OutboundQueue(1, SlowConsumerPolicy.DISCONNECT); // never takes an event
-        return new StreamEngine<>(owner, null, null, none, Objects.requireNonNull(reason, "reason"), face);
+        return new StreamEngine<>(owner, null, null, null, none, Objects.requireNonNull(reason, "reason"), face);
     }
 
     /** The application's object for this stream. */
@@ -122,27 +133,34 @@ public final class StreamEngine<S> {
     }
 
     /**
-     * Queues {@code bytes}, one complete event block, and writes it now if no thread is writing.
-     * Returns false if the stream is closing or closed, or the slow-consumer policy refused the event.
+     * Queues {@code bytes}, one complete event block, for a writer thread; see the type's description
+     * for when the calling thread writes instead. Returns false if the stream is closing or closed, or
+     * the slow-consumer policy refused the event.
      */
     public boolean send(byte[] bytes) {
         WriteLoop w = writer;
-        boolean drainNow;
+        boolean dispatch = false;
+        boolean drainHere = false;
         synchronized (lock) {
             if (state != State.OPEN || w == null) {
                 return false;
             }
             if (queue.offer(bytes)) {
                 sentSinceHeartbeat = true;
-                if (!w.claim()) {
-                    return true; // the current writer takes it
+                if (w.claim()) {
+                    dispatch = true;
+                } else if (queue.bytes() > takeOverBytes && w.takeOver()) {
+                    drainHere = true;
+                } else {
+                    return true; // the current writer, or the one waiting in the pool, takes it
                 }
-                drainNow = true;
-            } else {
-                drainNow = false;
             }
         }
-        if (drainNow) {
+        if (dispatch) {
+            w.dispatch();
+            return true;
+        }
+        if (drainHere) {
             w.drain();
             return true;
         }
@@ -151,9 +169,9 @@ public final class StreamEngine<S> {
     }
 
     /**
-     * Queues {@code bytes}, one complete event block, if the queue has room for it, and writes it now
-     * if no thread is writing. Unlike {@link #send}, an event that does not fit is not the client's
-     * fault: no slow-consumer policy applies, and the caller keeps it (a feed that waits for {@link
+     * Queues {@code bytes}, one complete event block, if the queue has room for it, for a writer
+     * thread. Unlike {@link #send}, an event that does not fit is not the client's fault: no
+     * slow-consumer policy applies, and the caller keeps it (a feed that waits for {@link
      * #whenQueuedBelow}). Returns false if the stream is not open or the event does not fit.
      */
     public boolean sendIfRoom(byte[] bytes) {
@@ -164,10 +182,13 @@ public final class StreamEngine<S> {
             }
             sentSinceHeartbeat = true;
             if (!w.claim()) {
-                return true; // the current writer takes it
+                return true; // the current writer, or the one waiting in the pool, takes it
             }
         }
-        w.drain();
+        // Handed to the pool, never written here: the role claimed waits there as "scheduled", and a
+        // sender's takeOver() may take a scheduled role at any time, so a write on this thread would
+        // race that sender's.
+        w.dispatch();
         return true;
     }
 
@@ -204,7 +225,7 @@ public final class StreamEngine<S> {
     public void closeGracefully(byte @Nullable [] finalEvent, CloseReason reason) {
         WriteLoop w = writer;
         boolean now = false;
-        boolean drainNow = false;
+        boolean dispatch = false;
         synchronized (lock) {
             if (state != State.OPEN || w == null) {
                 return;
@@ -218,7 +239,7 @@ public final class StreamEngine<S> {
                 if (queue.isEmpty()) {
                     now = true;
                 } else {
-                    drainNow = w.claim();
+                    dispatch = w.claim();
                 }
             }
         }
@@ -236,8 +257,8 @@ public final class StreamEngine<S> {
         if (timer != null) {
             timer.cancel(false);
         }
-        if (drainNow) {
-            w.drain();
+        if (dispatch) {
+            w.dispatch();
         }
     }
 

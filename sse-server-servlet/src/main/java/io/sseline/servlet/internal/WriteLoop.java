@@ -15,15 +15,21 @@ import org.jspecify.annotations.Nullable;
  * the container what happens to the response.
  *
  * <p>{@link StreamEngine} drives it: {@link #start} once the stream is registered, then for each
- * event it queues, {@link #claim()} under the lock and, if that made it the writer, {@link #drain()}
- * after releasing the lock.
+ * event it queues, {@link #claim()} under the lock and, if that took the writer's role, {@link
+ * #dispatch()} after releasing the lock, which hands the role to a thread of the {@link WriterPool}.
  *
- * <p><b>The writer's role.</b> One thread at a time owns the output ({@link #claim()} while {@code
- * writing} is false, or the container's {@code onWritePossible}); it alone calls {@code isReady},
- * {@code write} and {@code flush}. It writes what is queued while the container says the output
- * {@link ServletOutputStream#isReady() is ready}, several queued events as one write, and flushes
- * once the queue is empty. When {@code isReady()} says no, the role passes to the container's next
- * {@code onWritePossible}; when nothing is left, it is released, and the next send claims it.
+ * <p><b>The writer's role.</b> One thread at a time owns the output; it alone calls {@code isReady},
+ * {@code write} and {@code flush}. The role is taken by {@link #claim()} while {@code writing} is
+ * false and then waits in the pool ({@code scheduled}) until a writer thread runs it; or by the
+ * container's {@code onWritePossible}; or, from a role still waiting in the pool, by a sender whose
+ * queue has grown large ({@link #takeOver()}), so that a sender faster than the writer threads writes
+ * itself rather than fill the queue. The owner writes what is queued while the container says the
+ * output {@link ServletOutputStream#isReady() is ready}, several queued events as one write, and
+ * flushes once the queue is empty. When {@code isReady()} says no, the role passes to the container's
+ * next {@code onWritePossible}; when nothing is left after a flush, it is released at once (the next
+ * owner asks {@code isReady()} before it writes), and the next send claims it.
+ * Because a stream waits its turn in the pool while further events are queued, a stream that receives
+ * events faster than one write per event sends them together.
  *
  * <p><b>The end of a response.</b> The container recycles a response's objects for other requests
  * once it is complete, so no call on the output may be under way when the stream completes: each
@@ -63,10 +69,18 @@ final class WriteLoop implements WriteListener, AsyncListener {
     private final ServletOutputStream out;
     private final OutboundQueue queue;
     private final Stream stream;
+    private final WriterPool writers;
+    /** What a writer thread runs: {@link #runScheduled()}, made once. */
+    private final Runnable scheduledWrite = this::runScheduled;
 
     // Guarded by lock.
-    /** True while one thread owns the output: it alone calls isReady, write and flush. */
+    /**
+     * True while one thread owns the output (it alone calls isReady, write and flush), or the role
+     * waits in the pool for a writer thread.
+     */
     private boolean writing;
+    /** Set while the role waits in the pool; whoever clears it under the lock owns the output. */
+    private boolean scheduled;
     /** The thread inside a call on the output right now, if any. */
     private @Nullable Thread outputUser;
     /** Set when isReady() said no: the writer's role passed to the container's next onWritePossible. */
@@ -78,11 +92,12 @@ final class WriteLoop implements WriteListener, AsyncListener {
     /** Bytes written since the last flush. */
     private boolean dirty;
 
-    WriteLoop(Object lock, ServletOutputStream out, OutboundQueue queue, Stream stream) {
+    WriteLoop(Object lock, ServletOutputStream out, OutboundQueue queue, Stream stream, WriterPool writers) {
         this.lock = lock;
         this.out = out;
         this.queue = queue;
         this.stream = stream;
+        this.writers = writers;
         // The container calls onWritePossible first; until then it owns the output.
         this.writing = true;
         this.awaitingContainer = true;
@@ -95,7 +110,7 @@ final class WriteLoop implements WriteListener, AsyncListener {
     }
 
     /**
-     * Makes the calling thread the writer if no thread is; it must then call {@link #drain()}. Holds
+     * Takes the writer's role if no one holds it; the caller must then call {@link #dispatch()}. Holds
      * lock.
      */
     boolean claim() {
@@ -103,10 +118,36 @@ final class WriteLoop implements WriteListener, AsyncListener {
             return false; // the current writer takes what was queued
         }
         writing = true;
+        scheduled = true;
         return true;
     }
 
-    /** Whether a thread, or the container's next onWritePossible, owns the output. Holds lock. */
+    /**
+     * Hands the role that {@link #claim()} took to a writer thread, or writes on this thread if the
+     * pool has stopped. Not holding lock.
+     */
+    void dispatch() {
+        if (!writers.submit(scheduledWrite)) {
+            runScheduled();
+        }
+    }
+
+    /**
+     * Takes the role from the pool if it waits there and no thread has begun: the caller then calls
+     * {@link #drain()}, and the pool's turn finds nothing to do. Holds lock.
+     */
+    boolean takeOver() {
+        if (!scheduled) {
+            return false;
+        }
+        scheduled = false;
+        return true;
+    }
+
+    /**
+     * Whether a thread owns the output, or a writer thread or the container's next onWritePossible
+     * will. Holds lock.
+     */
     boolean isWriting() {
         return writing;
     }
@@ -183,9 +224,32 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 } finally {
                     releaseOutput();
                 }
+                if (chunk == null && releaseAfterFlush()) {
+                    return;
+                }
             }
         } catch (IOException | RuntimeException e) {
             stream.closeNow(CloseReason.CLIENT_GONE, true);
+        }
+    }
+
+    /**
+     * After a flush, releases the writer's role if nothing is queued and the stream stays open,
+     * without asking the container whether the output is ready: the next writer asks before it
+     * writes, and a flush still under way then hands it to the container's onWritePossible. Asking
+     * here instead would cost every stream one more call per event, and on a container that has not
+     * finished the flush yet, one more dispatch of onWritePossible to find nothing to write. A closing
+     * stream still asks, so that it completes only once the flush is done. Returns whether it
+     * released the role.
+     */
+    private boolean releaseAfterFlush() {
+        synchronized (lock) {
+            if (!queue.isEmpty() || stream.isClosing() || stream.isEnded()) {
+                return false;
+            }
+            writing = false;
+            writePossibleMissed = false;
+            return true;
         }
     }
 
@@ -211,6 +275,17 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 return;
             }
         }
+    }
+
+    /** A writer thread's turn: writes, unless a sender took the role over meanwhile. */
+    private void runScheduled() {
+        synchronized (lock) {
+            if (!scheduled) {
+                return; // taken over, or run already by an earlier turn of this stream
+            }
+            scheduled = false;
+        }
+        drain();
     }
 
     /**

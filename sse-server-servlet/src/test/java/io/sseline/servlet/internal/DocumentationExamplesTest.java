@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +49,7 @@ class DocumentationExamplesTest {
     @Test
     void engineAndOwner() throws Exception {
         ScheduledExecutorService scheduler = DaemonScheduler.create();
+        WriterPool writers = WriterPool.create(2);
         Duration closeTimeout = Duration.ofSeconds(5);
         Set<StreamEngine<Face>> open = ConcurrentHashMap.newKeySet();
         Log log = new Log();
@@ -79,10 +81,16 @@ class DocumentationExamplesTest {
                 // Face: the application's object for the stream, made from the engine (EventStreams makes an
                 // EventStream)
                 StreamEngine<Face> engine = StreamEngine.open(
-                        owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
+                        owner,
+                        async,
+                        response.getOutputStream(),
+                        writers,
+                        256 * 1024,
+                        SlowConsumerPolicy.DISCONNECT,
+                        Face::new);
                 open.add(engine);
                 engine.start();
-                engine.send(bytes); // from any thread, never blocks
+                engine.send(bytes); // from any thread, never blocks: a writer thread writes
                 engine.closeGracefully(null, CloseReason.CLOSED);
             }
         };
@@ -94,7 +102,25 @@ class DocumentationExamplesTest {
             assertThat(log.lines).isEmpty();
         } finally {
             scheduler.shutdownNow();
+            writers.shutdown(WAIT);
         }
+    }
+
+    /** WriterPool. */
+    @Test
+    void writerPool() throws Exception {
+        CompletableFuture<String> wroteOn = new CompletableFuture<>();
+        Runnable write = () -> wroteOn.complete(Thread.currentThread().getName());
+        WriterPool writers = WriterPool.create(2);
+        if (!writers.submit(write)) {
+            write.run(); // the pool has stopped: write on this thread
+        }
+        assertThat(wroteOn.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("sseline-writer-");
+        writers.shutdown(WAIT);
+
+        CompletableFuture<String> afterShutdown = new CompletableFuture<>();
+        assertThat(writers.submit(() -> afterShutdown.complete("pool"))).isFalse();
+        assertThat(afterShutdown).isNotDone();
     }
 
     /** StreamCounts: the counts of ended streams and of open ones, added up. */
@@ -210,6 +236,7 @@ class DocumentationExamplesTest {
             public void slowConsumer(StreamEngine<Face> stream, SlowConsumerPolicy policy) {}
         };
         Executor executor = FeedThreads.executor();
+        WriterPool writers = WriterPool.create(1);
         HttpServlet servlet = new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
@@ -219,7 +246,13 @@ class DocumentationExamplesTest {
                 response.setContentType("text/event-stream");
                 response.flushBuffer();
                 StreamEngine<Face> engine = StreamEngine.open(
-                        owner, async, response.getOutputStream(), 256 * 1024, SlowConsumerPolicy.DISCONNECT, Face::new);
+                        owner,
+                        async,
+                        response.getOutputStream(),
+                        writers,
+                        256 * 1024,
+                        SlowConsumerPolicy.DISCONNECT,
+                        Face::new);
                 open.add(engine);
                 engine.start();
                 if ("publisher".equals(request.getQueryString())) {
@@ -244,6 +277,7 @@ class DocumentationExamplesTest {
             await("both engines closed").atMost(WAIT).until(open::isEmpty);
         } finally {
             scheduler.shutdownNow();
+            writers.shutdown(WAIT);
         }
     }
 }
