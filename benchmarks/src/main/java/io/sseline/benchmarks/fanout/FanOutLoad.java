@@ -154,6 +154,7 @@ public final class FanOutLoad {
         }
         try {
             connect(connectionCount, results);
+            awaitServerSubscribers();
             print(results, "reader_threads", readers.size());
             print(results, "load_java", System.getProperty("java.version"));
             for (Map.Entry<String, String> e : parse(stats(true)).entrySet()) {
@@ -274,6 +275,22 @@ public final class FanOutLoad {
                 throw new IllegalStateException("publish refused: " + started.statusCode() + " " + started.body());
             }
             pause(); // the last phase's publisher has sent everything but not yet ended
+        }
+    }
+
+    /**
+     * Waits (up to {@link #BATCH_DEADLINE}) until the server counts every open connection as a
+     * subscriber: a connection counts as open here once its response headers arrive, which a server
+     * may send before it has registered the stream.
+     */
+    private void awaitServerSubscribers() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + BATCH_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            String subscribers = parse(stats(false)).get("subscribers");
+            if (subscribers == null || Integer.parseInt(subscribers) >= openCount()) {
+                return;
+            }
+            pause();
         }
     }
 
