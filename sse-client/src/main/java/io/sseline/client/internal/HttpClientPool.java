@@ -337,6 +337,8 @@ public final class HttpClientPool {
         private final boolean probe;
         /** The lane's {@link Lane#unconfirmedAllowance} when this was taken. */
         private final int allowance;
+        /** See {@link #patienceNanos()}; fixed when taken, under the lock that guards the lane. */
+        private final long patienceNanos;
         // Guarded by lock.
         private boolean ended;
         /** Whether {@link #confirm(HttpClient.Version)} counted the answer to this request. */
@@ -348,6 +350,7 @@ public final class HttpClientPool {
             this.withinKnownLimit = withinKnownLimit;
             this.probe = probe;
             this.allowance = allowance;
+            this.patienceNanos = lane.limit == Integer.MAX_VALUE ? PATIENCE_NANOS : HTTP2_PATIENCE_NANOS;
         }
 
         /**
@@ -355,7 +358,7 @@ public final class HttpClientPool {
          * #patienceExpired()}.
          */
         public long patienceNanos() {
-            return lane.limit == Integer.MAX_VALUE ? PATIENCE_NANOS : HTTP2_PATIENCE_NANOS;
+            return patienceNanos;
         }
 
         /**
