@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * queue has grown large ({@link #takeOver()}), so that a sender faster than the writer threads writes
  * itself rather than fill the queue. The owner writes what is queued while the container says the
  * output {@link ServletOutputStream#isReady() is ready}, several queued events as one write, and
- * flushes once the queue is empty. When {@code isReady()} says no, the role passes to the container's
+ * flushes once the queue is empty (unless the container's writes send at once; see {@link
+ * ContainerOutput}). When {@code isReady()} says no, the role passes to the container's
  * next {@code onWritePossible}; when nothing is left after a flush, it is released at once (the next
  * owner asks {@code isReady()} before it writes), and the next send claims it.
  * Because a stream waits its turn in the pool while further events are queued, a stream that receives
@@ -67,6 +68,7 @@ final class WriteLoop implements WriteListener, AsyncListener {
     // Set at construction, never changed.
     private final Object lock;
     private final ServletOutputStream out;
+    private final ContainerOutput output;
     private final OutboundQueue queue;
     private final Stream stream;
     private final WriterPool writers;
@@ -89,12 +91,13 @@ final class WriteLoop implements WriteListener, AsyncListener {
     private boolean writePossibleMissed;
 
     // Touched by the thread that owns the output only.
-    /** Bytes written since the last flush. */
+    /** Bytes written since the last flush that may wait in the container's buffer. */
     private boolean dirty;
 
     WriteLoop(Object lock, ServletOutputStream out, OutboundQueue queue, Stream stream, WriterPool writers) {
         this.lock = lock;
         this.out = out;
+        this.output = ContainerOutput.of(out);
         this.queue = queue;
         this.stream = stream;
         this.writers = writers;
@@ -215,8 +218,8 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 }
                 try {
                     if (chunk != null) {
-                        out.write(chunk);
-                        dirty = true;
+                        output.write(chunk);
+                        dirty = output.needsFlush();
                     } else {
                         dirty = false;
                         out.flush();
@@ -224,7 +227,7 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 } finally {
                     releaseOutput();
                 }
-                if (chunk == null && releaseAfterFlush()) {
+                if (!dirty && releaseAfterFlush()) {
                     return;
                 }
             }
@@ -234,13 +237,13 @@ final class WriteLoop implements WriteListener, AsyncListener {
     }
 
     /**
-     * After a flush, releases the writer's role if nothing is queued and the stream stays open,
-     * without asking the container whether the output is ready: the next writer asks before it
-     * writes, and a flush still under way then hands it to the container's onWritePossible. Asking
-     * here instead would cost every stream one more call per event, and on a container that has not
-     * finished the flush yet, one more dispatch of onWritePossible to find nothing to write. A closing
-     * stream still asks, so that it completes only once the flush is done. Returns whether it
-     * released the role.
+     * After a flush, or a write that needs none, releases the writer's role if nothing is queued and
+     * the stream stays open, without asking the container whether the output is ready: the next
+     * writer asks before it writes, and a write still under way then hands it to the container's
+     * onWritePossible. Asking here instead would cost every stream one more call per event, and on a
+     * container that has not finished the write yet, one more dispatch of onWritePossible to find
+     * nothing to write. A closing stream still asks, so that it completes only once the write is done.
+     * Returns whether it released the role.
      */
     private boolean releaseAfterFlush() {
         synchronized (lock) {
