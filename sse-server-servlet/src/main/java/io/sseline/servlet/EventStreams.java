@@ -101,6 +101,13 @@ public final class EventStreams {
     private final WriterPool writers = WriterPool.create(WriterPool.defaultThreads());
 
     private final Set<StreamEngine<EventStream>> open = ConcurrentHashMap.newKeySet();
+    /**
+     * The threads running close handlers of streams that have left {@link #open}, each with how many
+     * streams' handlers it is inside (a handler may close another stream): what {@link #shutdown}
+     * waits for once no stream is open.
+     */
+    private final Map<Thread, Integer> closing = new ConcurrentHashMap<>();
+
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
 
@@ -350,8 +357,9 @@ public final class EventStreams {
     /**
      * Closes every stream, waiting up to {@link EventStreamConfig#closeTimeout()} for clients to read
      * what is queued, then stops the default scheduler. Requests from now on are refused with {@code
-     * 503} (see {@link #open}). Blocks until every stream has ended and the writer
-     * threads have stopped; idempotent.
+     * 503} (see {@link #open}). Blocks until every stream has ended, the close handlers running on
+     * other threads have returned (up to 5 seconds for ones that block) and the writer threads have
+     * stopped; idempotent. Called from a close handler, it does not wait for that handler.
      */
     public void shutdown() {
         shutdown(config.closeTimeout());
@@ -407,6 +415,7 @@ public final class EventStreams {
         for (StreamEngine<EventStream> engine : List.copyOf(open)) {
             engine.closeNow(CloseReason.SHUTDOWN, true);
         }
+        awaitCloseHandlers();
         if (!writers.shutdown(WRITERS_END_WAIT)) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -432,6 +441,37 @@ public final class EventStreams {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Waits, up to {@link #WRITERS_END_WAIT}, until no other thread runs a close handler: a stream
+     * that a client or the container ended just before shutdown leaves the open set before its
+     * handlers run, on the thread that ended it.
+     */
+    private void awaitCloseHandlers() {
+        Thread self = Thread.currentThread();
+        long deadline = System.nanoTime() + WRITERS_END_WAIT.toNanos();
+        synchronized (lifecycle) {
+            long left;
+            while (closingElsewhere(self) && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (closingElsewhere(self)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "a close handler still runs " + WRITERS_END_WAIT.toSeconds() + " s after shutdown began: "
+                            + closing.keySet());
+        }
+    }
+
+    private boolean closingElsewhere(Thread self) {
+        return closing.size() > (closing.containsKey(self) ? 1 : 0);
     }
 
     @Override
@@ -479,6 +519,7 @@ public final class EventStreams {
     private final class Owner implements StreamOwner<EventStream> {
         @Override
         public void closed(StreamEngine<EventStream> stream, CloseReason reason) {
+            closing.merge(Thread.currentThread(), 1, Integer::sum);
             boolean removed;
             synchronized (ended) {
                 removed = open.remove(stream);
@@ -488,6 +529,16 @@ public final class EventStreams {
                 }
             }
             if (removed && shutDown) {
+                synchronized (lifecycle) {
+                    lifecycle.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public void closeHandlersRan(StreamEngine<EventStream> stream) {
+            closing.computeIfPresent(Thread.currentThread(), (thread, count) -> count == 1 ? null : count - 1);
+            if (shutDown) {
                 synchronized (lifecycle) {
                     lifecycle.notifyAll();
                 }

@@ -2,6 +2,7 @@ package io.sseline.servlet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sseline.core.Event;
@@ -27,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -315,6 +318,73 @@ class EventStreamTest {
             assertThat(info.statusCode()).isEqualTo(503);
         } finally {
             clients.forEach(HttpEventClient::close);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void shutdownWaitsForACloseHandlerStillRunningOnAnotherThread(Container container) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<String> order = new LinkedBlockingQueue<>();
+        RecordingServlet servlet = new RecordingServlet(
+                quiet().build(),
+                (stream, request) -> stream.onClose((s, r) -> {
+                    order.add("handler began");
+                    try {
+                        release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    order.add("handler returned");
+                }));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Container.Running server = container.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            EventStream stream = servlet.awaitOpened(WAIT);
+            assertThat(client.awaitOpen(WAIT).statusCode()).isEqualTo(200);
+            // The application ends the stream on a thread of its own, whose close handler then blocks:
+            // the stream has left the open set, but its handler has not returned.
+            threads.execute(stream::close);
+            assertThat(order.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("handler began");
+            assertThat(servlet.eventStreams().openCount()).isZero();
+
+            Future<?> shutdown = threads.submit(() -> {
+                servlet.eventStreams().shutdown(Duration.ZERO);
+                order.add("shutdown returned");
+            });
+            assertThatThrownBy(() -> shutdown.get(300, TimeUnit.MILLISECONDS))
+                    .as("shutdown returned while a close handler still ran")
+                    .isInstanceOf(TimeoutException.class);
+            release.countDown();
+            shutdown.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(List.copyOf(order)).containsExactly("handler returned", "shutdown returned");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void shutdownFromACloseHandlerDoesNotWaitForThatHandler(Container container) throws Exception {
+        AtomicReference<Duration> shutdownTook = new AtomicReference<>();
+        AtomicReference<EventStreams> streams = new AtomicReference<>();
+        RecordingServlet servlet = new RecordingServlet(
+                quiet().build(),
+                (stream, request) -> stream.onClose((s, r) -> {
+                    long start = System.nanoTime();
+                    streams.get().shutdown(Duration.ZERO);
+                    shutdownTook.set(Duration.ofNanos(System.nanoTime() - start));
+                }));
+        streams.set(servlet.eventStreams());
+        try (Container.Running server = container.start(servlet);
+                HttpEventClient client = HttpEventClient.connect(HTTP, server.uri())) {
+            EventStream stream = servlet.awaitOpened(WAIT);
+            assertThat(client.awaitOpen(WAIT).statusCode()).isEqualTo(200);
+            stream.close();
+            await().atMost(WAIT).until(() -> shutdownTook.get() != null);
+            assertThat(shutdownTook.get()).isLessThan(Duration.ofSeconds(2));
+            assertThat(servlet.eventStreams().isShutdown()).isTrue();
         }
     }
 

@@ -298,8 +298,12 @@ public final class StreamEngine<S> {
             }
         }
         owner.closed(this, ended);
-        for (BiConsumer<? super S, CloseReason> handler : handlers) {
-            runHandler(handler, ended);
+        try {
+            for (BiConsumer<? super S, CloseReason> handler : handlers) {
+                runHandler(handler, ended);
+            }
+        } finally {
+            owner.closeHandlersRan(this);
         }
     }
 

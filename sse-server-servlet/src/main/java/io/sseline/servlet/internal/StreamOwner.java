@@ -43,6 +43,12 @@ public interface StreamOwner<S> {
     void closed(StreamEngine<S> stream, CloseReason reason);
 
     /**
+     * The close handlers of {@code stream} have run (or thrown), on the thread that called {@link
+     * #closed}, right after them; once per call of {@link #closed}. Does nothing by default.
+     */
+    default void closeHandlersRan(StreamEngine<S> stream) {}
+
+    /**
      * {@code policy} applied to {@code stream}: one event was dropped, or (for {@link
      * SlowConsumerPolicy#DISCONNECT}) the stream closes right after this returns. Called on the
      * sending thread, with no lock held.
