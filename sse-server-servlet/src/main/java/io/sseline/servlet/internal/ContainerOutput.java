@@ -15,10 +15,11 @@ import java.util.Set;
  * to the connection, through that write alone.
  *
  * <pre>{@code
- * ContainerOutput output = ContainerOutput.of(response.getOutputStream());
- * output.write(bytes);          // the caller has seen isReady() return true
+ * ServletOutputStream out = response.getOutputStream();
+ * ContainerOutput output = ContainerOutput.of(out);
+ * output.write(out, bytes);     // the caller has seen isReady() return true
  * if (output.needsFlush()) {
- *     response.getOutputStream().flush();
+ *     out.flush();
  * }
  * }</pre>
  *
@@ -32,7 +33,8 @@ import java.util.Set;
  * gets the portable path; so does Jetty if its class ever lacks the method.
  *
  * <p>The arrays handed to {@link #write} are never changed afterwards (queued events are shared and
- * immutable), so the container may keep a reference to one until its write completes.
+ * immutable), so the container may keep a reference to one until its write completes. One instance
+ * serves every output of a class, so a stream holds no object of its own for this.
  */
 final class ContainerOutput {
     /** Jetty's outputs whose {@code write(ByteBuffer)} always goes to the connection without buffering. */
@@ -43,41 +45,43 @@ final class ContainerOutput {
     private static final MethodType WRITE_BUFFER_AS_SERVLET =
             MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class);
 
-    /** The direct write of each output class, empty for classes that take the portable path. */
-    private static final ClassValue<Optional<MethodHandle>> DIRECT_WRITE = new ClassValue<>() {
+    /** The portable path, for every class but Jetty's. */
+    private static final ContainerOutput PORTABLE = new ContainerOutput(Optional.empty());
+
+    /** The path of each output class. */
+    private static final ClassValue<ContainerOutput> BY_CLASS = new ClassValue<>() {
         @Override
-        protected Optional<MethodHandle> computeValue(Class<?> type) {
+        protected ContainerOutput computeValue(Class<?> type) {
             if (!DIRECT_WRITERS.contains(type.getName())) {
-                return Optional.empty();
+                return PORTABLE;
             }
             try {
-                return Optional.of(MethodHandles.publicLookup()
+                return new ContainerOutput(Optional.of(MethodHandles.publicLookup()
                         .findVirtual(type, "write", WRITE_BUFFER)
-                        .asType(WRITE_BUFFER_AS_SERVLET));
+                        .asType(WRITE_BUFFER_AS_SERVLET)));
             } catch (NoSuchMethodException | IllegalAccessException e) {
-                return Optional.empty();
+                return PORTABLE;
             }
         }
     };
 
-    private final ServletOutputStream out;
     private final Optional<MethodHandle> directWrite;
 
-    private ContainerOutput(ServletOutputStream out, Optional<MethodHandle> directWrite) {
-        this.out = out;
+    private ContainerOutput(Optional<MethodHandle> directWrite) {
         this.directWrite = directWrite;
     }
 
     /** The path for {@code out}, chosen by its class. */
     static ContainerOutput of(ServletOutputStream out) {
-        return new ContainerOutput(out, DIRECT_WRITE.get(out.getClass()));
+        return BY_CLASS.get(out.getClass());
     }
 
     /**
-     * Hands {@code chunk} to the container. Call only once {@link ServletOutputStream#isReady()} has
-     * returned true since the last write or flush.
+     * Hands {@code chunk} to the container through {@code out}, an output of the class this path was
+     * chosen for. Call only once {@link ServletOutputStream#isReady()} has returned true since the last
+     * write or flush.
      */
-    void write(byte[] chunk) throws IOException {
+    void write(ServletOutputStream out, byte[] chunk) throws IOException {
         if (directWrite.isEmpty()) {
             out.write(chunk);
             return;
@@ -98,6 +102,6 @@ final class ContainerOutput {
 
     @Override
     public String toString() {
-        return "ContainerOutput{" + out.getClass().getName() + (needsFlush() ? ", write and flush}" : ", direct}");
+        return needsFlush() ? "ContainerOutput{write and flush}" : "ContainerOutput{direct}";
     }
 }

@@ -68,7 +68,9 @@ final class WriteLoop implements WriteListener, AsyncListener {
     // Set at construction, never changed.
     private final Object lock;
     private final ServletOutputStream out;
+    /** How bytes reach out: shared by every output of its class. */
     private final ContainerOutput output;
+
     private final OutboundQueue queue;
     private final Stream stream;
     private final WriterPool writers;
@@ -218,7 +220,7 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 }
                 try {
                     if (chunk != null) {
-                        output.write(chunk);
+                        output.write(out, chunk);
                         dirty = output.needsFlush();
                     } else {
                         dirty = false;
