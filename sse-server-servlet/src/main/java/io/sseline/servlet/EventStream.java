@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -70,8 +69,6 @@ public final class EventStream {
     private final String lastEventId;
     /** Where iterator and stream feeds are pulled. */
     private final Executor feedExecutor;
-    /** Set by the first feed; a stream has one. */
-    private final AtomicBoolean fed = new AtomicBoolean();
 
     /** Made by {@link EventStreams} for each engine it opens. */
     EventStream(StreamEngine<EventStream> engine, String lastEventId, Executor feedExecutor) {
@@ -266,7 +263,7 @@ public final class EventStream {
     }
 
     private void claimFeed() {
-        if (!fed.compareAndSet(false, true)) {
+        if (!engine.claimFeed()) {
             throw new IllegalStateException("this stream already has a feed; a stream is fed from one source");
         }
     }

@@ -3,7 +3,6 @@ package io.sseline.servlet.internal;
 import io.sseline.core.EventSerializer;
 import io.sseline.servlet.SlowConsumerPolicy;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +22,7 @@ import org.jspecify.annotations.Nullable;
  * most bytes ever queued, plain fields updated under the owner's lock, which every change to the queue
  * already holds, so counting costs the write path no atomic operation.
  *
- * <p>Not thread-safe: the {@link StreamEngine} that owns it calls every method but {@link
- * #droppedCount()} holding its lock.
+ * <p>Not thread-safe: the {@link StreamEngine} that owns it calls every method holding its lock.
  */
 final class OutboundQueue {
     /** Several queued chunks are copied into one write of up to this many bytes. */
@@ -51,8 +49,8 @@ final class OutboundQueue {
     /** Bytes taken for writing, heartbeats included. */
     private long takenBytes;
 
-    /** Read without the lock. */
-    private final AtomicLong dropped = new AtomicLong();
+    /** Events the DROP policy refused. */
+    private long dropped;
 
     OutboundQueue(int maxBytes, SlowConsumerPolicy overflowPolicy) {
         this.maxBytes = maxBytes;
@@ -67,7 +65,7 @@ final class OutboundQueue {
     boolean offer(byte[] chunk) {
         if (!fits(chunk.length)) {
             if (overflowPolicy == SlowConsumerPolicy.DROP) {
-                dropped.incrementAndGet();
+                dropped++;
             }
             return false;
         }
@@ -164,9 +162,9 @@ final class OutboundQueue {
         bytes = 0;
     }
 
-    /** How many events {@link SlowConsumerPolicy#DROP} has dropped; thread-safe. */
+    /** How many events {@link SlowConsumerPolicy#DROP} has dropped. */
     long droppedCount() {
-        return dropped.get();
+        return dropped;
     }
 
     /**

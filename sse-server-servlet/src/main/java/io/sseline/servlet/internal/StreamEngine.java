@@ -62,7 +62,16 @@ public final class StreamEngine<S> {
     // Guarded by lock, as are the queue's contents and the writer's flags.
     private final Object lock = new Object();
     private final OutboundQueue queue;
-    private final List<BiConsumer<? super S, CloseReason>> closeHandlers = new ArrayList<>(2);
+    /**
+     * The first close handler, held without a list: most streams have one (the hub's), and an idle
+     * stream should carry nothing it does not need. Further handlers go to moreCloseHandlers.
+     */
+    private @Nullable BiConsumer<? super S, CloseReason> closeHandler;
+
+    private @Nullable List<BiConsumer<? super S, CloseReason>> moreCloseHandlers;
+    /** Set by the first feed; a stream has one. */
+    private boolean fed;
+
     private State state = State.OPEN;
     /** The reason a CLOSING stream will end with; the reason it ended with once CLOSED. */
     private CloseReason closeReason = CloseReason.CLOSED;
@@ -264,7 +273,8 @@ public final class StreamEngine<S> {
 
     /** Ends the stream at once, discarding what is queued; the first call wins. */
     public void closeNow(CloseReason reason, boolean completeResponse) {
-        List<BiConsumer<? super S, CloseReason>> handlers;
+        BiConsumer<? super S, CloseReason> first;
+        List<BiConsumer<? super S, CloseReason>> more;
         CloseReason ended;
         ScheduledFuture<?> timer;
         synchronized (lock) {
@@ -280,8 +290,10 @@ public final class StreamEngine<S> {
             state = State.CLOSED;
             ended = closeReason;
             queue.clear();
-            handlers = new ArrayList<>(closeHandlers);
-            closeHandlers.clear();
+            first = closeHandler;
+            more = moreCloseHandlers;
+            closeHandler = null;
+            moreCloseHandlers = null;
             lowWaterAction = null;
             timer = closeTimer;
             closeTimer = null;
@@ -299,8 +311,13 @@ public final class StreamEngine<S> {
         }
         owner.closed(this, ended);
         try {
-            for (BiConsumer<? super S, CloseReason> handler : handlers) {
-                runHandler(handler, ended);
+            if (first != null) {
+                runHandler(first, ended);
+            }
+            if (more != null) {
+                for (BiConsumer<? super S, CloseReason> handler : more) {
+                    runHandler(handler, ended);
+                }
             }
         } finally {
             owner.closeHandlersRan(this);
@@ -312,7 +329,14 @@ public final class StreamEngine<S> {
         CloseReason reason;
         synchronized (lock) {
             if (state != State.CLOSED) {
-                closeHandlers.add(handler);
+                if (closeHandler == null) {
+                    closeHandler = handler;
+                } else {
+                    if (moreCloseHandlers == null) {
+                        moreCloseHandlers = new ArrayList<>(2);
+                    }
+                    moreCloseHandlers.add(handler);
+                }
                 return;
             }
             reason = closeReason;
@@ -343,7 +367,20 @@ public final class StreamEngine<S> {
 
     /** How many events {@link SlowConsumerPolicy#DROP} has dropped. */
     public long droppedCount() {
-        return queue.droppedCount();
+        synchronized (lock) {
+            return queue.droppedCount();
+        }
+    }
+
+    /** Marks the stream as fed; false if a feed had already claimed it. */
+    public boolean claimFeed() {
+        synchronized (lock) {
+            if (fed) {
+                return false;
+            }
+            fed = true;
+            return true;
+        }
     }
 
     /**

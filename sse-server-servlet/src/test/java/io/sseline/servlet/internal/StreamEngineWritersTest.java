@@ -171,6 +171,21 @@ class StreamEngineWritersTest {
     }
 
     @Test
+    void closeHandlersRunOnceInTheOrderRegisteredAndALateOneRunsAtOnce() {
+        StreamEngine<String> engine = open(256 * 1024); // registers one handler, recording into closed
+        List<String> ran = new ArrayList<>();
+        engine.onClose((s, reason) -> ran.add("second " + reason));
+        engine.onClose((s, reason) -> ran.add("third " + reason));
+
+        engine.closeNow(CloseReason.SHUTDOWN, true);
+        engine.closeNow(CloseReason.CLIENT_GONE, true);
+        engine.onClose((s, reason) -> ran.add("late " + reason));
+
+        assertThat(closed).containsExactly(CloseReason.SHUTDOWN);
+        assertThat(ran).containsExactly("second SHUTDOWN", "third SHUTDOWN", "late SHUTDOWN");
+    }
+
+    @Test
     void withThePoolShutDownTheSenderWrites() throws Exception {
         StreamEngine<String> engine = open(256 * 1024);
         writers.shutdown(WAIT);
