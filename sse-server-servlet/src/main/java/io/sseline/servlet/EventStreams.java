@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -400,18 +401,7 @@ public final class EventStreams {
         for (StreamEngine<EventStream> engine : List.copyOf(open)) {
             engine.closeGracefully(lastBytes, CloseReason.SHUTDOWN);
         }
-        long deadline = System.nanoTime() + saturatedNanos(grace);
-        synchronized (lifecycle) {
-            long left;
-            while (!open.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        awaitLifecycle(open::isEmpty, System.nanoTime() + saturatedNanos(grace));
         for (StreamEngine<EventStream> engine : List.copyOf(open)) {
             engine.closeNow(CloseReason.SHUTDOWN, true);
         }
@@ -450,10 +440,24 @@ public final class EventStreams {
      */
     private void awaitCloseHandlers() {
         Thread self = Thread.currentThread();
-        long deadline = System.nanoTime() + WRITERS_END_WAIT.toNanos();
+        awaitLifecycle(() -> !closingElsewhere(self), System.nanoTime() + WRITERS_END_WAIT.toNanos());
+        if (closingElsewhere(self)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "a close handler still runs " + WRITERS_END_WAIT.toSeconds() + " s after shutdown began: "
+                            + closing.keySet());
+        }
+    }
+
+    /**
+     * Waits until {@code done} holds or {@code deadlineNanos} (a {@link System#nanoTime()} value) has
+     * passed; the streams' owner notifies {@code lifecycle} as streams end during shutdown. An
+     * interrupt ends the wait, and stays set.
+     */
+    private void awaitLifecycle(BooleanSupplier done, long deadlineNanos) {
         synchronized (lifecycle) {
             long left;
-            while (closingElsewhere(self) && (left = deadline - System.nanoTime()) > 0) {
+            while (!done.getAsBoolean() && (left = deadlineNanos - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
                 } catch (InterruptedException e) {
@@ -461,12 +465,6 @@ public final class EventStreams {
                     return;
                 }
             }
-        }
-        if (closingElsewhere(self)) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "a close handler still runs " + WRITERS_END_WAIT.toSeconds() + " s after shutdown began: "
-                            + closing.keySet());
         }
     }
 

@@ -229,7 +229,7 @@ final class WriteLoop implements WriteListener, AsyncListener {
                 } finally {
                     releaseOutput();
                 }
-                if (!dirty && releaseAfterFlush()) {
+                if (!dirty && releaseIfNothingLeft()) {
                     return;
                 }
             }
@@ -247,7 +247,7 @@ final class WriteLoop implements WriteListener, AsyncListener {
      * nothing to write. A closing stream still asks, so that it completes only once the write is done.
      * Returns whether it released the role.
      */
-    private boolean releaseAfterFlush() {
+    private boolean releaseIfNothingLeft() {
         synchronized (lock) {
             if (!queue.isEmpty() || stream.isClosing() || stream.isEnded()) {
                 return false;

@@ -9,18 +9,12 @@ import io.sseline.servlet.SlowConsumerPolicy;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -241,73 +235,6 @@ class StreamEngineWritersTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
-    }
-
-    /**
-     * An output that is always ready, as a socket with room is, and records every write, the thread
-     * that made it ({@code writer} for the pool's threads) and every flush.
-     */
-    private static final class RecordingOutput extends ServletOutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final List<String> writerThreads = new CopyOnWriteArrayList<>();
-        final AtomicInteger writes = new AtomicInteger();
-        final AtomicInteger flushes = new AtomicInteger();
-        final AtomicInteger readies = new AtomicInteger();
-        /** Writes or flushes that began while another thread's was under way. */
-        final AtomicInteger overlaps = new AtomicInteger();
-
-        private final AtomicInteger inside = new AtomicInteger();
-
-        @Override
-        public boolean isReady() {
-            readies.incrementAndGet();
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            try {
-                listener.onWritePossible(); // the container's first call, once the output is ready
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            enter();
-            String thread = Thread.currentThread().getName();
-            writerThreads.add(thread.startsWith("sseline-writer-") ? "writer" : thread);
-            synchronized (bytes) {
-                bytes.write(b, off, len);
-            }
-            writes.incrementAndGet();
-            inside.decrementAndGet();
-        }
-
-        @Override
-        public void flush() {
-            enter();
-            flushes.incrementAndGet();
-            inside.decrementAndGet();
-        }
-
-        private void enter() {
-            if (inside.incrementAndGet() > 1) {
-                overlaps.incrementAndGet();
-            }
-        }
-
-        String written() {
-            synchronized (bytes) {
-                return bytes.toString(UTF_8);
-            }
-        }
     }
 
     /** The calls the engine makes on its async context: a listener, and complete. */
