@@ -34,20 +34,14 @@ mkdir -p "$OUT"
 COUNT=$((RATE * (SECONDS_MEASURED + WARM_UP + 120)))
 for library in $LIBRARIES; do
   log="$OUT/$library-$STREAMS-$RATE"
-  "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" > "$log.server.txt" 2>&1 &
-  server=$!
-  trap 'kill "$server" 2>/dev/null || true' EXIT
-  await_server "$log.server.txt"
+  start_client_server "$log.server.txt"
   curl -s -X POST "http://127.0.0.1:$PORT/control/publish?count=$COUNT&rate=$RATE" > /dev/null
   # shellcheck disable=SC2086
   "$JAVA" -Xmx"$CLIENT_HEAP" $CLIENT_OPTS -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \
       "$library" "$PORT" "$STREAMS" "$SECONDS_MEASURED" "$WARM_UP" > "$log.txt" 2>&1 || echo "client failed, see $log.txt"
-  echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$log.txt"
-  echo "java=$("$JAVA" -version 2>&1 | head -1)" >> "$log.txt"
+  note_run "$log.txt"
   echo "client_opts=$CLIENT_OPTS" >> "$log.txt"
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  trap - EXIT
+  stop_server
   echo "== $library N=$STREAMS rate=$RATE/s"
   grep -v '^SLF4J' "$log.txt"
 done

@@ -34,20 +34,15 @@ mkdir -p "$OUT"
 for library in $LIBRARIES; do
   for n in $COUNTS; do
     log="$OUT/$library-$n${H2C:+-h2c}"
-    "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" $SERVER_PROTOCOLS > "$log.server.txt" 2>&1 &
-    server=$!
-    trap 'kill "$server" 2>/dev/null || true' EXIT
-    await_server "$log.server.txt"
+    # shellcheck disable=SC2086
+    start_client_server "$log.server.txt" $SERVER_PROTOCOLS
     # One event per second for ten minutes, more than any run needs; the server stops with the run.
     curl -s -X POST "http://127.0.0.1:$PORT/control/publish?count=600&rate=1" > /dev/null
     # shellcheck disable=SC2086
     "$JAVA" -Xmx"$CLIENT_HEAP" $CLIENT_OPTS -cp "$JAR" io.sseline.benchmarks.footprint.ClientFootprint \
         "$library" "$PORT" "$n" "$SECONDS_MEASURED" > "$log.txt" 2>&1 || echo "client failed, see $log.txt"
-    echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$log.txt"
-    echo "java=$("$JAVA" -version 2>&1 | head -1)" >> "$log.txt"
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    trap - EXIT
+    note_run "$log.txt"
+    stop_server
     echo "== $library N=$n"
     grep -v '^SLF4J' "$log.txt"
   done

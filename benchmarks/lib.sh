@@ -24,3 +24,27 @@ await_server() {
   done
   echo "the server did not say it is listening within 20 s, see $1" >&2
 }
+
+# Starts the fan-out server the client benchmarks read from (sseline's EventStreams, plus the
+# protocols given after $1, such as h2c) on $PORT with $JAR and $JAVA, logging to $1, and waits until
+# it listens. Sets $server; stop_server stops it, and so does the script's exit meanwhile.
+start_client_server() {
+  local log=$1
+  shift
+  "$JAVA" -Xmx2g -cp "$JAR" io.sseline.benchmarks.fanout.FanOutServer sseline "$PORT" "$@" > "$log" 2>&1 &
+  server=$!
+  trap 'kill "$server" 2>/dev/null || true' EXIT
+  await_server "$log"
+}
+
+stop_server() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  trap - EXIT
+}
+
+# Appends to a client's output $1 what the machine was doing and which JDK ran it.
+note_run() {
+  echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$1"
+  echo "java=$("$JAVA" -version 2>&1 | head -1)" >> "$1"
+}
