@@ -89,6 +89,7 @@ class ExamplesCompileTest {
                     "io.sseline.examples.chat.*",
                     "io.sseline.examples.cli.*",
                     "io.sseline.servlet.*",
+                    "jakarta.servlet.http.*",
                     "java.net.*",
                     "java.time.*",
                     "java.util.*",

@@ -2,9 +2,9 @@ package io.sseline.examples.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sseline.examples.web.JsonAnswer;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,23 +37,13 @@ final class ChatJson {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.getMessage());
         body.put("field", error.field());
-        sendJson(response, status, write(body));
+        JsonAnswer.send(response, status, write(body));
     }
 
     /** Answers {@code 503} with {@code {"error": message}}: the message was not sent. */
     static void sendUnavailable(HttpServletResponse response, ChatLogException error) throws IOException {
         response.setHeader("Retry-After", "1");
-        sendJson(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, write(Map.of("error", error.getMessage())));
-    }
-
-    /** Answers with {@code status} and a JSON body. */
-    static void sendJson(HttpServletResponse response, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("utf-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        JsonAnswer.send(
+                response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, write(Map.of("error", error.getMessage())));
     }
 }

@@ -1,5 +1,6 @@
 package io.sseline.examples.chat;
 
+import io.sseline.examples.web.JsonAnswer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -154,7 +155,7 @@ final class MessagesServlet extends HttpServlet {
                     return;
                 }
                 try {
-                    ChatJson.sendJson(
+                    JsonAnswer.send(
                             response, HttpServletResponse.SC_ACCEPTED, ChatMessage.CODEC.encode(rooms.post(message)));
                 } catch (ChatLogException e) {
                     ChatJson.sendUnavailable(response, e);

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,13 +142,7 @@ public final class RequestGate extends HttpFilter {
     private static void refuse(HttpServletResponse response, int status, String field, String message)
             throws IOException {
         ObjectNode body = JSON.createObjectNode().put("error", message).put("field", field);
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("utf-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        JsonAnswer.send(response, status, JSON.writeValueAsString(body));
     }
 
     /** Which hosts, methods and origins a {@link RequestGate} lets through. */
