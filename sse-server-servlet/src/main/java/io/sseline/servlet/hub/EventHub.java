@@ -333,13 +333,15 @@ public final class EventHub implements AutoCloseable {
     }
 
     void remove(Subscription subscription) {
-        subscriptions.remove(subscription);
+        // Its channels first: once subscriptionCount() has dropped, so have the channels' counts, and a
+        // metrics reader that waits for the one sees the others agree.
         for (String channel : subscription.channels()) {
             channels.computeIfPresent(channel, (c, subscribers) -> {
                 subscribers.remove(subscription);
                 return subscribers.isEmpty() ? null : subscribers;
             });
         }
+        subscriptions.remove(subscription);
     }
 
     SerializedEvent serialize(BackplaneEntry entry) {
